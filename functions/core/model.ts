@@ -1,0 +1,113 @@
+/** The domain entities (Svix's model). Timestamps are ISO 8601 UTC strings. */
+
+export interface Application {
+  id: string;
+  uid: string | null;
+  name: string;
+  throttleRate: number | null;
+  metadata: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EventType {
+  name: string;
+  description: string;
+  archived: boolean;
+  deprecated: boolean;
+  schemas: Record<string, unknown> | null;
+  groupName: string | null;
+  featureFlags: string[] | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SigningSecret {
+  /** `whsec_` + base64 of the raw key bytes. */
+  key: string;
+  /** Null for the current secret; set for rotated-out secrets still valid until then. */
+  expiresAt: string | null;
+}
+
+export interface Endpoint {
+  id: string;
+  appId: string;
+  uid: string | null;
+  url: string;
+  description: string;
+  disabled: boolean;
+  /** Null or absent: every event type. */
+  eventTypes: string[] | null;
+  /** Null or absent: messages with or without channels. */
+  channels: string[] | null;
+  throttleRate: number | null;
+  metadata: Record<string, string>;
+  /** Extra headers sent with every webhook. */
+  headers: Record<string, string>;
+  /** Current secret first, then rotated-out ones. */
+  secrets: SigningSecret[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Message {
+  id: string;
+  appId: string;
+  eventType: string;
+  /** The JSON object published, or null once retention has purged it. */
+  payload: Record<string, unknown> | null;
+  eventId: string | null;
+  channels: string[] | null;
+  tags: string[] | null;
+  timestamp: string;
+  deliverAt: string | null;
+  /** When the payload is purged. */
+  payloadExpiresAt: string;
+}
+
+export const AttemptStatus = { Success: 0, Pending: 1, Fail: 2, Sending: 3, Canceled: 4 } as const;
+export type AttemptStatus = (typeof AttemptStatus)[keyof typeof AttemptStatus];
+export const ATTEMPT_STATUS_TEXT: Record<AttemptStatus, string> = {
+  0: 'success',
+  1: 'pending',
+  2: 'fail',
+  3: 'sending',
+  4: 'canceled',
+};
+
+export const TriggerType = { Scheduled: 0, Manual: 1 } as const;
+export type TriggerType = (typeof TriggerType)[keyof typeof TriggerType];
+
+export interface MessageAttempt {
+  id: string;
+  appId: string;
+  msgId: string;
+  endpointId: string;
+  url: string;
+  timestamp: string;
+  /** 0 when no HTTP response was received (timeout, connection error, refused). */
+  responseStatusCode: number;
+  /** The receiver's body, truncated; or the reason no response was received. */
+  response: string;
+  responseDurationMs: number;
+  status: AttemptStatus;
+  triggerType: TriggerType;
+  /** 1-based attempt number within its task. */
+  attemptNumber: number;
+  /** Copied from the message so attempt lists can filter without reading messages. */
+  eventType: string;
+  channels: string[] | null;
+  tags: string[] | null;
+}
+
+/** The latest state of one message for one endpoint. */
+export interface DeliveryStatus {
+  appId: string;
+  msgId: string;
+  endpointId: string;
+  status: AttemptStatus;
+  attempts: number;
+  lastAttemptAt: string;
+  /** When the next automatic attempt is due; null when none is scheduled. */
+  nextAttemptAt: string | null;
+}

@@ -1,0 +1,66 @@
+/**
+ * Names shared by the CDK stack (lib/), the Lambda code (functions/) and the local runner (local/),
+ * defined once so the three cannot drift apart.
+ */
+
+/** Environment variables read by the functions (and by `npm start`). */
+export const ENV = {
+  tableName: 'SLUICE_TABLE_NAME',
+  fanoutQueueUrl: 'SLUICE_FANOUT_QUEUE_URL',
+  deliveryQueueUrl: 'SLUICE_DELIVERY_QUEUE_URL',
+  /** Plain admin token (local mode, or a deploy that sets it explicitly). */
+  adminToken: 'SLUICE_ADMIN_TOKEN',
+  /** ARN of the Secrets Manager secret holding the admin token (AWS). */
+  adminTokenSecretArn: 'SLUICE_ADMIN_TOKEN_SECRET_ARN',
+  /** Comma-separated retry delays in seconds, e.g. "5,300,1800". */
+  retrySchedule: 'SLUICE_RETRY_SCHEDULE',
+  allowPrivateNetworks: 'SLUICE_ALLOW_PRIVATE_NETWORKS',
+  port: 'PORT',
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+} as const;
+
+/** The single DynamoDB table. Key layout: see functions/adapters/dynamo/keys.ts. */
+export const TABLE = {
+  /** Logical name; the deployed/local physical name is passed through ENV.tableName. */
+  defaultName: 'sluice',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+  gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+} as const;
+
+export interface QueueSpec {
+  /** Queue name (the DLQ is `${name}-dlq`). */
+  readonly name: string;
+  /** Records per Lambda invocation / local poll. */
+  readonly batchSize: number;
+  /** The consumer function's timeout. The queue's visibility timeout is 6× this. */
+  readonly consumerTimeoutSeconds: number;
+  /** Receives before a task moves to the DLQ. */
+  readonly maxReceiveCount: number;
+}
+
+export const QUEUES = {
+  fanout: { name: 'sluice-fanout', batchSize: 10, consumerTimeoutSeconds: 30, maxReceiveCount: 5 },
+  /**
+   * Delivery tasks are received once per attempt (retries are visibility-timeout changes), so
+   * maxReceiveCount must stay above the longest retry schedule plus room for crashed workers.
+   */
+  delivery: { name: 'sluice-delivery', batchSize: 10, consumerTimeoutSeconds: 60, maxReceiveCount: 25 },
+} as const satisfies Record<string, QueueSpec>;
+
+export const dlqName = (queue: QueueSpec): string => `${queue.name}-dlq`;
+export const visibilityTimeoutSeconds = (queue: QueueSpec): number => queue.consumerTimeoutSeconds * 6;
+/** 14 days, the SQS maximum. */
+export const QUEUE_RETENTION_SECONDS = 14 * 24 * 3600;
+/** 1 MiB, the SQS maximum. */
+export const QUEUE_MAX_MESSAGE_BYTES = 1024 * 1024;
+
+export const DELIVERY = {
+  /** One HTTP attempt; must stay below the delivery function's timeout. */
+  attemptTimeoutMs: 15_000,
+  /** The receiver's response body is kept up to this many bytes in the attempt log. */
+  responseBodyMaxBytes: 4096,
+  /** Svix's default schedule (seconds after the previous attempt): 8 attempts, ~27.6 h in all. */
+  defaultRetryScheduleSeconds: [5, 300, 1800, 7200, 18000, 36000, 36000],
+} as const;

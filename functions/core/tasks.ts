@@ -1,11 +1,28 @@
 /** The bodies of queue tasks. Tasks carry ids, never payloads: the payload is stored once. */
 import type { TriggerType } from './model.ts';
 
-/** Fan-out queue: one per published message. */
-export interface FanoutTask {
+/** Fan-out queue, kind 'message': one per published message; routes it to every matching endpoint. */
+export interface MessageFanoutTask {
+  kind: 'message';
   appId: string;
   msgId: string;
 }
+
+/**
+ * Fan-out queue, kind 'recover' (POST …/endpoint/{id}/recover): re-queues, as manual attempts, the
+ * endpoint's messages in [since, until] whose delivery failed with no success.
+ */
+export interface RecoverFanoutTask {
+  kind: 'recover';
+  /** The `qtask_…` id returned to the caller. */
+  taskId: string;
+  appId: string;
+  endpointId: string;
+  since: string;
+  until: string;
+}
+
+export type FanoutTask = MessageFanoutTask | RecoverFanoutTask;
 
 /** Delivery queue: one per (message, endpoint). */
 export interface DeliveryTask {
@@ -23,4 +40,9 @@ export interface FanoutQueue {
 export interface DeliveryQueue {
   /** Sends in batches of up to 10; rejects if any task could not be queued. */
   sendAll(tasks: DeliveryTask[]): Promise<void>;
+}
+
+/** Delays a received task: the queue hands it back after `seconds` (the next attempt). */
+export interface TaskVisibility {
+  delay(receiptHandle: string, seconds: number): Promise<void>;
 }

@@ -73,5 +73,5 @@ export function idTime(id: string): Date {
   const n = decodeBase62(text);
   const seconds = Number(n >> 128n) + KSUID_EPOCH_SECONDS;
   const fraction = Number((n >> 120n) & 0xffn);
-  return new Date(seconds * 1000 + Math.floor((fraction * 1000) / 256));
+  return new Date(seconds * 1000 + Math.ceil((fraction * 1000) / 256));
 }

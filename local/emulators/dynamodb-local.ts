@@ -59,7 +59,9 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () 
         await client.send(new ListTablesCommand({ Limit: 1 }));
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start in 30 s: ${String(error)} ${stderr()}`);
+        if (Date.now() > deadline) {
+          throw new Error(`DynamoDB Local did not start in 30 s: ${stderr()}`, { cause: error });
+        }
         await new Promise((r) => setTimeout(r, 100));
       }
     }

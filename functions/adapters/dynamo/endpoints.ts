@@ -1,0 +1,107 @@
+/** Endpoints: items in EP#<appId> plus an EPUID#<appId> index kept in step by transactions. */
+import { DeleteItemCommand, TransactWriteItemsCommand, type TransactWriteItem, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import type { Endpoint } from '../../core/model.ts';
+import type { EndpointStore } from '../../core/ports.ts';
+import { ConflictError, NotFoundError } from '../../core/errors.ts';
+import { isId } from '../../core/ids.ts';
+import { batchWrite } from './batch.ts';
+import { decode, itemOf, keyOf } from './codec.ts';
+import { conditionFailedAt, ignoreConditionFailure, onConditionFailure } from './errors.ts';
+import { key, partition } from './keys.ts';
+import { queryAll, queryPage } from './paging.ts';
+import { getItem, onTable, resolveIndex, type Table } from './table.ts';
+
+const UID_TAKEN = 'An endpoint with that id or uid already exists';
+
+export function createEndpointStore(table: Table): EndpointStore & { deleteAll(appId: string): Promise<void> } {
+  const put = (endpoint: Endpoint, condition: string): TransactWriteItem => ({
+    Put: {
+      TableName: table.name,
+      Item: itemOf(key.endpoint(endpoint.appId, endpoint.id), endpoint),
+      ConditionExpression: condition,
+    },
+  });
+  const claimUid = (endpoint: Endpoint, uid: string): TransactWriteItem => ({
+    Put: {
+      TableName: table.name,
+      Item: itemOf(key.endpointUid(endpoint.appId, uid), { endpointId: endpoint.id }),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+  const transact = (items: TransactWriteItem[]) =>
+    table.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+
+  async function getById(appId: string, endpointId: string): Promise<Endpoint | undefined> {
+    const item = await getItem(table, key.endpoint(appId, endpointId));
+    return item && decode<Endpoint>(item);
+  }
+
+  /** Every endpoint of the app; consistent so fan-out sees an endpoint created just before a message. */
+  async function all(appId: string): Promise<Endpoint[]> {
+    const items = await queryAll(onTable(table, partition.endpoints(appId), true));
+    return items.map((item) => decode<Endpoint>(item));
+  }
+
+  return {
+    async create(endpoint) {
+      const items = [put(endpoint, 'attribute_not_exists(pk)')];
+      if (endpoint.uid !== null) items.push(claimUid(endpoint, endpoint.uid));
+      await onConditionFailure(transact(items), () => new ConflictError(UID_TAKEN));
+    },
+
+    async get(appId, idOrUid) {
+      if (isId('endpoint', idOrUid)) return getById(appId, idOrUid);
+      const endpointId = await resolveIndex(table, key.endpointUid(appId, idOrUid), 'endpointId');
+      return endpointId === undefined ? undefined : getById(appId, endpointId);
+    },
+
+    async update(endpoint, previous) {
+      const items = [put(endpoint, 'attribute_exists(pk)')];
+      if (endpoint.uid !== previous.uid) {
+        if (endpoint.uid !== null) items.push(claimUid(endpoint, endpoint.uid));
+        if (previous.uid !== null) {
+          items.push({ Delete: { TableName: table.name, Key: keyOf(key.endpointUid(previous.appId, previous.uid)) } });
+        }
+      }
+      await onConditionFailure(transact(items), (error) =>
+        conditionFailedAt(error, 0) ? new NotFoundError() : new ConflictError(UID_TAKEN),
+      );
+    },
+
+    async delete(endpoint) {
+      await table.client.send(
+        new DeleteItemCommand({ TableName: table.name, Key: keyOf(key.endpoint(endpoint.appId, endpoint.id)) }),
+      );
+      if (endpoint.uid !== null) {
+        // Only our own entry: with a stale `endpoint` the uid may already belong to another one.
+        await ignoreConditionFailure(
+          table.client.send(
+            new DeleteItemCommand({
+              TableName: table.name,
+              Key: keyOf(key.endpointUid(endpoint.appId, endpoint.uid)),
+              ConditionExpression: 'endpointId = :id',
+              ExpressionAttributeValues: { ':id': { S: endpoint.id } },
+            }),
+          ),
+        );
+      }
+    },
+
+    async list(appId, query) {
+      const page = await queryPage(onTable(table, partition.endpoints(appId)), query);
+      return { items: page.items.map((item) => decode<Endpoint>(item)), more: page.more };
+    },
+
+    all,
+
+    /** Deletes every endpoint of an app and their uid entries (application delete). */
+    async deleteAll(appId) {
+      const requests: WriteRequest[] = [];
+      for (const endpoint of await all(appId)) {
+        requests.push({ DeleteRequest: { Key: keyOf(key.endpoint(appId, endpoint.id)) } });
+        if (endpoint.uid !== null) requests.push({ DeleteRequest: { Key: keyOf(key.endpointUid(appId, endpoint.uid)) } });
+      }
+      await batchWrite(table.client, table.name, requests);
+    },
+  };
+}

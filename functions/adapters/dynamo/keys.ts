@@ -1,0 +1,90 @@
+/**
+ * The whole key layout of the single table (functions/shared/names.ts TABLE), defined once.
+ *
+ * | item                  | pk                          | sk            | gsi1pk                   | gsi1sk       | expiresAt          |
+ * | --------------------- | --------------------------- | ------------- | ------------------------ | ------------ | ------------------ |
+ * | Application           | APP                         | <appId>       |                          |              |                    |
+ * | app uid index         | APPUID                      | <uid>         |                          |              |                    |
+ * | EventType             | ET                          | <name>        |                          |              |                    |
+ * | Endpoint              | EP#<appId>                  | <endpointId>  |                          |              |                    |
+ * | endpoint uid index    | EPUID#<appId>               | <uid>         |                          |              |                    |
+ * | Message               | MSG#<appId>                 | <msgId>       |                          |              | payloadExpiresAt   |
+ * | message eventId index | MSGEVT#<appId>              | <eventId>     |                          |              | payloadExpiresAt   |
+ * | MessageAttempt        | ATT#<appId>#<endpointId>    | <attemptId>   | ATTMSG#<appId>#<msgId>   | <attemptId>  |                    |
+ * | DeliveryStatus        | DEST#<appId>#<endpointId>   | <msgId>       |                          |              |                    |
+ * | idempotency record    | IDEM#<key>                  | IDEM          |                          |              | now + ttlSeconds   |
+ *
+ * Why this shape:
+ * - Every sort key is the bare id or name the API pages by, so a PageQuery's cursor and bounds are
+ *   sort-key conditions as they are (ids are KSUIDs: they sort by time).
+ * - uids, eventIds and names match `[A-Za-z0-9-_.]`, ids have no `#`: the `#`-joined partition keys
+ *   cannot collide.
+ * - Index items (uid, eventId) hold only the id they point to; writes keep them in step inside the
+ *   same TransactWriteItems, whose attribute_not_exists conditions enforce uniqueness.
+ * - Applications and event types each live in one partition (APP, ET). Both are small, admin-rate
+ *   collections, far below the per-partition limits; it makes listing a single ordered Query.
+ * - Attempts are written once under their endpoint and projected (gsi1) under their message, so both
+ *   attempt lists are Queries. Expiry uses the table's TTL attribute (epoch seconds).
+ */
+import { createHash } from 'node:crypto';
+import { TABLE } from '../../shared/names.ts';
+
+export const PK = TABLE.partitionKey;
+export const SK = TABLE.sortKey;
+export const GSI1 = TABLE.gsi1;
+export const TTL = TABLE.ttlAttribute;
+
+/** Attributes that belong to the table, not to the domain: stripped on every read. */
+export const TABLE_ATTRIBUTES: readonly string[] = [PK, SK, GSI1.partitionKey, GSI1.sortKey, TTL];
+
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+/** Partition keys of the collections that are listed with Query. */
+export const partition = {
+  applications: 'APP',
+  applicationUids: 'APPUID',
+  eventTypes: 'ET',
+  endpoints: (appId: string) => `EP#${appId}`,
+  endpointUids: (appId: string) => `EPUID#${appId}`,
+  messages: (appId: string) => `MSG#${appId}`,
+  messageEventIds: (appId: string) => `MSGEVT#${appId}`,
+  attemptsByEndpoint: (appId: string, endpointId: string) => `ATT#${appId}#${endpointId}`,
+  /** gsi1pk */
+  attemptsByMessage: (appId: string, msgId: string) => `ATTMSG#${appId}#${msgId}`,
+  statuses: (appId: string, endpointId: string) => `DEST#${appId}#${endpointId}`,
+} as const;
+
+/** DynamoDB allows 2048 bytes of partition key; long idempotency keys are hashed to stay below it. */
+const MAX_IDEMPOTENCY_KEY_BYTES = 1024;
+
+function idempotencyPartition(key: string): string {
+  if (Buffer.byteLength(key) <= MAX_IDEMPOTENCY_KEY_BYTES) return `IDEM#${key}`;
+  return `IDEM#sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
+export const key = {
+  application: (appId: string): Key => ({ pk: partition.applications, sk: appId }),
+  applicationUid: (uid: string): Key => ({ pk: partition.applicationUids, sk: uid }),
+  eventType: (name: string): Key => ({ pk: partition.eventTypes, sk: name }),
+  endpoint: (appId: string, endpointId: string): Key => ({ pk: partition.endpoints(appId), sk: endpointId }),
+  endpointUid: (appId: string, uid: string): Key => ({ pk: partition.endpointUids(appId), sk: uid }),
+  message: (appId: string, msgId: string): Key => ({ pk: partition.messages(appId), sk: msgId }),
+  messageEventId: (appId: string, eventId: string): Key => ({ pk: partition.messageEventIds(appId), sk: eventId }),
+  attempt: (appId: string, endpointId: string, attemptId: string): Key => ({
+    pk: partition.attemptsByEndpoint(appId, endpointId),
+    sk: attemptId,
+  }),
+  status: (appId: string, endpointId: string, msgId: string): Key => ({
+    pk: partition.statuses(appId, endpointId),
+    sk: msgId,
+  }),
+  idempotency: (idempotencyKey: string): Key => ({ pk: idempotencyPartition(idempotencyKey), sk: 'IDEM' }),
+} as const;
+
+/** ISO timestamp → epoch seconds, the unit DynamoDB TTL reads. */
+export function epochSeconds(iso: string): number {
+  return Math.floor(new Date(iso).getTime() / 1000);
+}

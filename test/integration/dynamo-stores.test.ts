@@ -1,0 +1,203 @@
+/** The DynamoDB stores' writes and lookups against a real DynamoDB Local. */
+import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { ConflictError } from '../../functions/core/errors.ts';
+import { newId } from '../../functions/core/ids.ts';
+import { aMessage, anApp, anEndpoint, anEventType, startDynamoStores, type DynamoHarness } from './dynamo-fixtures.ts';
+
+let h: DynamoHarness;
+beforeAll(async () => {
+  h = await startDynamoStores();
+});
+afterAll(async () => {
+  await h.stop();
+});
+
+describe('applications', () => {
+  test('create, get by id and by uid, returning exactly the domain object', async () => {
+    const app = anApp({ uid: 'acme-1', metadata: { plan: 'pro' }, throttleRate: 10 });
+    await h.stores.applications.create(app);
+    expect(await h.stores.applications.get(app.id)).toEqual(app);
+    expect(await h.stores.applications.get('acme-1')).toEqual(app);
+    expect(await h.stores.applications.get('nobody')).toBeUndefined();
+    expect(await h.stores.applications.get(newId('application'))).toBeUndefined();
+  });
+
+  test('a taken uid is a conflict, on create and on update', async () => {
+    const first = anApp({ uid: 'taken-uid' });
+    await h.stores.applications.create(first);
+    const dup = anApp({ uid: 'taken-uid' });
+    await expect(h.stores.applications.create(dup)).rejects.toThrow(ConflictError);
+    await expect(h.stores.applications.create(dup)).rejects.toThrow('An application with that id or uid already exists');
+    expect(await h.stores.applications.get(dup.id)).toBeUndefined();
+
+    const other = anApp({ uid: 'other-uid' });
+    await h.stores.applications.create(other);
+    await expect(h.stores.applications.update({ ...other, uid: 'taken-uid' }, other)).rejects.toThrow(ConflictError);
+    expect(await h.stores.applications.get('other-uid')).toEqual(other);
+  });
+
+  test('update moves the uid index; delete removes app, uid and endpoints', async () => {
+    const app = anApp({ uid: 'before' });
+    await h.stores.applications.create(app);
+    const renamed = { ...app, uid: 'after', name: 'Renamed' };
+    await h.stores.applications.update(renamed, app);
+    expect(await h.stores.applications.get('before')).toBeUndefined();
+    expect(await h.stores.applications.get('after')).toEqual(renamed);
+    const cleared = { ...renamed, uid: null };
+    await h.stores.applications.update(cleared, renamed);
+    expect(await h.stores.applications.get('after')).toBeUndefined();
+    expect(await h.stores.applications.get(app.id)).toEqual(cleared);
+
+    await h.stores.applications.update(renamed, cleared);
+    const endpoints = [anEndpoint(app.id, { uid: 'ep-a' }), anEndpoint(app.id)];
+    for (const ep of endpoints) await h.stores.endpoints.create(ep);
+    await h.stores.applications.delete(renamed);
+    expect(await h.stores.applications.get(app.id)).toBeUndefined();
+    expect(await h.stores.applications.get('after')).toBeUndefined();
+    expect(await h.stores.endpoints.all(app.id)).toEqual([]);
+    const uidEntry = await h.client.send(
+      new GetItemCommand({ TableName: h.tableName, Key: { pk: { S: `EPUID#${app.id}` }, sk: { S: 'ep-a' } } }),
+    );
+    expect(uidEntry.Item).toBeUndefined();
+    // The uid is free again.
+    await h.stores.applications.create(anApp({ uid: 'after' }));
+  });
+});
+
+describe('endpoints', () => {
+  test('create, get by id or uid within the app, update, delete', async () => {
+    const app = anApp();
+    await h.stores.applications.create(app);
+    const ep = anEndpoint(app.id, {
+      uid: 'main',
+      eventTypes: ['invoice.paid'],
+      channels: ['project_1'],
+      headers: { 'x-a': '1' },
+      secrets: [
+        { key: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', expiresAt: null },
+        { key: 'whsec_b2xkb2xkb2xkb2xkb2xkb2xkb2xkb2xk', expiresAt: '2030-01-01T00:00:00.000Z' },
+      ],
+    });
+    await h.stores.endpoints.create(ep);
+    expect(await h.stores.endpoints.get(app.id, ep.id)).toEqual(ep);
+    expect(await h.stores.endpoints.get(app.id, 'main')).toEqual(ep);
+    expect(await h.stores.endpoints.get(newId('application'), 'main')).toBeUndefined();
+    await expect(h.stores.endpoints.create(anEndpoint(app.id, { uid: 'main' }))).rejects.toThrow(ConflictError);
+    // Same uid in another app is fine.
+    await h.stores.endpoints.create(anEndpoint(newId('application'), { uid: 'main' }));
+
+    const updated = { ...ep, uid: 'primary', disabled: true, eventTypes: null };
+    await h.stores.endpoints.update(updated, ep);
+    expect(await h.stores.endpoints.get(app.id, 'main')).toBeUndefined();
+    expect(await h.stores.endpoints.get(app.id, 'primary')).toEqual(updated);
+    expect(await h.stores.endpoints.all(app.id)).toEqual([updated]);
+
+    await h.stores.endpoints.delete(updated);
+    expect(await h.stores.endpoints.get(app.id, ep.id)).toBeUndefined();
+    expect(await h.stores.endpoints.get(app.id, 'primary')).toBeUndefined();
+  });
+
+  test('all() reads past one query page', async () => {
+    const appId = newId('application');
+    // ~40 KB each: 30 of them exceed DynamoDB's 1 MB query page.
+    const big = { 'x-big': 'x'.repeat(40_000) };
+    const created = await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const ep = anEndpoint(appId, { headers: big });
+        await h.stores.endpoints.create(ep);
+        return ep.id;
+      }),
+    );
+    const firstPage = await h.client.send(
+      new QueryCommand({
+        TableName: h.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: `EP#${appId}` } },
+      }),
+    );
+    expect(firstPage.LastEvaluatedKey).toBeDefined();
+    const all = await h.stores.endpoints.all(appId);
+    expect(all.map((e) => e.id).sort()).toEqual(created.sort());
+  });
+});
+
+describe('event types', () => {
+  test('create conflicts with event_type_exists; put, get, delete; missing()', async () => {
+    const et = anEventType('user.signup', { schemas: { '1': { type: 'object' } }, featureFlags: ['beta'] });
+    await h.stores.eventTypes.create(et);
+    expect(await h.stores.eventTypes.get('user.signup')).toEqual(et);
+    const error = await h.stores.eventTypes.create(et).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).code).toBe('event_type_exists');
+
+    await h.stores.eventTypes.create(anEventType('user.gone'));
+    await h.stores.eventTypes.put({ ...anEventType('user.gone'), archived: true });
+    expect(await h.stores.eventTypes.missing(['user.signup', 'user.gone', 'nope', 'user.signup'])).toEqual([
+      'user.gone',
+      'nope',
+    ]);
+    await h.stores.eventTypes.delete('user.signup');
+    expect(await h.stores.eventTypes.get('user.signup')).toBeUndefined();
+    expect(await h.stores.eventTypes.missing([])).toEqual([]);
+  });
+});
+
+describe('messages', () => {
+  test('payload round-trips exactly; get by id or eventId; duplicate eventId conflicts', async () => {
+    const appId = newId('application');
+    const payload = { empty: {}, list: [], nested: { a: [1, 'two', null, { b: true }] }, n: 1.5, s: '' };
+    const msg = aMessage(appId, { payload, eventId: 'evt-1', channels: ['c1'], tags: ['t1'] });
+    await h.stores.messages.create(msg);
+    expect(await h.stores.messages.get(appId, msg.id)).toEqual(msg);
+    expect(await h.stores.messages.get(appId, 'evt-1')).toEqual(msg);
+    expect(await h.stores.messages.get(newId('application'), 'evt-1')).toBeUndefined();
+    await expect(h.stores.messages.create(aMessage(appId, { eventId: 'evt-1' }))).rejects.toThrow(ConflictError);
+
+    const purged = aMessage(appId, { payload: null });
+    await h.stores.messages.create(purged);
+    expect(await h.stores.messages.get(appId, purged.id)).toEqual(purged);
+
+    const raw = await h.client.send(
+      new GetItemCommand({ TableName: h.tableName, Key: { pk: { S: `MSG#${appId}` }, sk: { S: msg.id } } }),
+    );
+    expect(raw.Item?.['payload']?.S).toBe(JSON.stringify(payload));
+    expect(Number(raw.Item?.['expiresAt']?.N)).toBe(Math.floor(Date.parse(msg.payloadExpiresAt) / 1000));
+  });
+});
+
+describe('idempotency', () => {
+  test('claim, replay in progress, complete, replay done', async () => {
+    const store = h.stores.idempotency;
+    expect(await store.claim('k1', 5, 3600)).toBeUndefined();
+    expect(await store.claim('k1', 5, 3600)).toEqual({ state: 'in-progress' });
+    await store.complete('k1', 202, '{"id":"msg_x"}', 3600);
+    expect(await store.claim('k1', 5, 3600)).toEqual({ state: 'done', status: 202, body: '{"id":"msg_x"}' });
+    await store.release('k1'); // a completed record is not released
+    expect(await store.claim('k1', 5, 3600)).toEqual({ state: 'done', status: 202, body: '{"id":"msg_x"}' });
+  });
+
+  test('release lets a retry claim again; an expired lock can be taken over', async () => {
+    const store = h.stores.idempotency;
+    expect(await store.claim('k2', 5, 3600)).toBeUndefined();
+    await store.release('k2');
+    expect(await store.claim('k2', 5, 3600)).toBeUndefined();
+
+    expect(await store.claim('k3', 0, 3600)).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await store.claim('k3', 5, 3600)).toBeUndefined();
+    expect(await store.claim('k3', 5, 3600)).toEqual({ state: 'in-progress' });
+  });
+
+  test('of concurrent claims exactly one wins', async () => {
+    const results = await Promise.all(Array.from({ length: 8 }, () => h.stores.idempotency.claim('race', 5, 3600)));
+    expect(results.filter((r) => r === undefined)).toHaveLength(1);
+    expect(results.filter((r) => r?.state === 'in-progress')).toHaveLength(7);
+  });
+
+  test('very long keys are hashed into a valid key', async () => {
+    const long = 'k'.repeat(5000);
+    expect(await h.stores.idempotency.claim(long, 5, 3600)).toBeUndefined();
+    expect(await h.stores.idempotency.claim(long, 5, 3600)).toEqual({ state: 'in-progress' });
+    expect(await h.stores.idempotency.claim(`${long}x`, 5, 3600)).toBeUndefined();
+  });
+});

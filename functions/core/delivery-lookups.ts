@@ -1,0 +1,33 @@
+/**
+ * Message and endpoint reads shared by the tasks of one batch: ten tasks for one message (or one
+ * endpoint) read it once. Scoped to a batch so edits to an endpoint are seen by the next batch.
+ */
+import type { Endpoint, Message } from './model.ts';
+import type { EndpointStore, MessageStore } from './ports.ts';
+
+export interface DeliveryLookups {
+  message(appId: string, msgId: string): Promise<Message | undefined>;
+  endpoint(appId: string, endpointId: string): Promise<Endpoint | undefined>;
+}
+
+function memoize<T>(load: (appId: string, id: string) => Promise<T>): (appId: string, id: string) => Promise<T> {
+  const cache = new Map<string, Promise<T>>();
+  return (appId, id) => {
+    const key = `${appId}/${id}`;
+    let hit = cache.get(key);
+    if (hit === undefined) {
+      hit = load(appId, id);
+      // A failed read is not cached: another task of the batch may try again.
+      hit.catch(() => cache.delete(key));
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+}
+
+export function createBatchLookups(stores: { messages: MessageStore; endpoints: EndpointStore }): DeliveryLookups {
+  return {
+    message: memoize((appId, msgId) => stores.messages.get(appId, msgId)),
+    endpoint: memoize((appId, endpointId) => stores.endpoints.get(appId, endpointId)),
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The fan-out step: turns one published message (or one recover request) into delivery tasks, one
+ * per (message, endpoint). Running it twice for the same task queues duplicates, which
+ * at-least-once delivery allows: receivers dedupe on webhook-id.
+ */
+import { boundaryId } from './ids.ts';
+import { NotFoundError } from './errors.ts';
+import { AttemptStatus, TriggerType } from './model.ts';
+import type { Stores } from './ports.ts';
+import { endpointMatches } from './routing.ts';
+import type { DeliveryQueue, DeliveryTask, MessageFanoutTask, RecoverFanoutTask } from './tasks.ts';
+
+export interface FanoutDeps {
+  stores: Pick<Stores, 'messages' | 'endpoints' | 'attempts'>;
+  deliveryQueue: DeliveryQueue;
+}
+
+/**
+ * Queues a scheduled delivery to every endpoint of the app that the message routes to; returns how
+ * many. A missing message throws NotFoundError: the task is poison (the API stores the message
+ * before queueing the task) and belongs in the DLQ.
+ */
+export async function fanOutMessage(deps: FanoutDeps, task: MessageFanoutTask): Promise<number> {
+  const { appId, msgId } = task;
+  const message = await deps.stores.messages.get(appId, msgId);
+  if (message === undefined) throw new NotFoundError(`Message ${msgId} of app ${appId} not found`);
+  const endpoints = await deps.stores.endpoints.all(appId);
+  const tasks: DeliveryTask[] = endpoints
+    .filter((endpoint) => endpointMatches(endpoint, message))
+    .map((endpoint) => ({ appId, msgId: message.id, endpointId: endpoint.id, triggerType: TriggerType.Scheduled }));
+  if (tasks.length > 0) await deps.deliveryQueue.sendAll(tasks);
+  return tasks.length;
+}
+
+/**
+ * Re-queues, as manual (single, not retried) attempts, the endpoint's messages created in
+ * [since, until] whose delivery ended in failure with no success; returns how many.
+ */
+export async function recoverFailedDeliveries(deps: FanoutDeps, task: RecoverFanoutTask): Promise<number> {
+  const { appId, endpointId } = task;
+  const lower = boundaryId('message', new Date(task.since), 'start');
+  const upper = boundaryId('message', new Date(task.until), 'end');
+  const statuses = await deps.stores.attempts.statusesForEndpoint(appId, endpointId, lower, upper);
+  const tasks: DeliveryTask[] = statuses
+    .filter((s) => s.status === AttemptStatus.Fail)
+    .map((s) => ({ appId, msgId: s.msgId, endpointId, triggerType: TriggerType.Manual }));
+  if (tasks.length > 0) await deps.deliveryQueue.sendAll(tasks);
+  return tasks.length;
+}

@@ -1,0 +1,40 @@
+/**
+ * The fan-out consumer: one SQS batch of fan-out tasks in, delivery tasks out. Parsing, logging
+ * and the partial batch response live here; routing lives in functions/core/fanout.ts.
+ */
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { fanOutMessage, recoverFailedDeliveries } from '../core/fanout.ts';
+import type { Stores } from '../core/ports.ts';
+import type { DeliveryQueue } from '../core/tasks.ts';
+import { parseTaskBody, processSqsRecords, type RecordResult } from '../adapters/sqs/batch.ts';
+import { FanoutTaskSchema } from './task-schema.ts';
+
+export interface FanoutHandlerDeps {
+  stores: Stores;
+  deliveryQueue: DeliveryQueue;
+  logger?: Logger;
+}
+
+export function createFanoutHandler(deps: FanoutHandlerDeps): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+  const logger = deps.logger ?? new Logger({ serviceName: 'sluice-fanout' });
+
+  async function processRecord(record: SQSRecord): Promise<RecordResult> {
+    const task = parseTaskBody(record.body, (v) => FanoutTaskSchema.safeParse(v));
+    if (task.kind === 'message') {
+      const queued = await fanOutMessage(deps, task);
+      logger.info('Message fanned out', { appId: task.appId, msgId: task.msgId, deliveries: queued });
+    } else {
+      const queued = await recoverFailedDeliveries(deps, task);
+      logger.info('Endpoint recovery queued', { taskId: task.taskId, appId: task.appId, endpointId: task.endpointId, deliveries: queued });
+    }
+    return 'done';
+  }
+
+  // No early-timeout abort: a record still running when Lambda stops is simply received again.
+  return middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(logger))
+    .handler((event) => processSqsRecords(event.Records, processRecord, logger));
+}

@@ -1,0 +1,72 @@
+/** The SQS task-queue adapters against fauxqs. */
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createSqsDeliveryQueue, createSqsFanoutQueue, createSqsTaskVisibility } from '../../functions/adapters/sqs/queues.ts';
+import type { DeliveryTask } from '../../functions/core/tasks.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators/credentials.ts';
+import { startSqsEmulator, type SqsEmulator } from '../../local/emulators/sqs.ts';
+import { ensureQueues, type QueueUrls } from '../../local/resources.ts';
+import { receiveAtLeast, receiveEvent } from './sqs-event-helpers.ts';
+
+let emulator: SqsEmulator;
+let sqs: SQSClient;
+let queues: QueueUrls;
+
+beforeAll(async () => {
+  emulator = await startSqsEmulator();
+  sqs = new SQSClient({ endpoint: emulator.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  queues = await ensureQueues(sqs, 'sqsq-');
+});
+
+afterAll(async () => {
+  sqs.destroy();
+  await emulator.stop();
+});
+
+describe('SQS queues', () => {
+  it('sends a fan-out task as JSON', async () => {
+    await createSqsFanoutQueue(sqs, queues.fanout).send({ kind: 'message', appId: 'app_1', msgId: 'msg_1' });
+    const event = await receiveEvent(sqs, queues.fanout);
+    expect(event.Records.map((r) => JSON.parse(r.body))).toEqual([{ kind: 'message', appId: 'app_1', msgId: 'msg_1' }]);
+  });
+
+  it('sends delivery tasks in batches of 10, all of them', async () => {
+    const tasks: DeliveryTask[] = Array.from({ length: 23 }, (_, i) => ({
+      appId: 'app_1',
+      msgId: 'msg_1',
+      endpointId: `ep_${String(i).padStart(2, '0')}`,
+      triggerType: i % 2 === 0 ? 0 : 1,
+    }));
+    await createSqsDeliveryQueue(sqs, queues.delivery).sendAll(tasks);
+    const event = await receiveAtLeast(sqs, queues.delivery, 23);
+    const received = event.Records.map((r) => JSON.parse(r.body) as DeliveryTask);
+    expect(received.sort((a, b) => a.endpointId.localeCompare(b.endpointId))).toEqual(tasks);
+  });
+
+  it('sends nothing for an empty list', async () => {
+    await expect(createSqsDeliveryQueue(sqs, queues.deliveryDlq).sendAll([])).resolves.toBeUndefined();
+    const attrs = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queues.deliveryDlq, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
+    expect(attrs.Attributes?.ApproximateNumberOfMessages).toBe('0');
+  });
+
+  it('throws when SQS rejects a task', async () => {
+    const huge: DeliveryTask = { appId: 'x'.repeat(1024 * 1024 + 1), msgId: 'm', endpointId: 'e', triggerType: 0 };
+    await expect(createSqsDeliveryQueue(sqs, queues.delivery).sendAll([huge])).rejects.toThrow();
+  });
+
+  it('delays a received task by changing its visibility', async () => {
+    await createSqsFanoutQueue(sqs, queues.fanout).send({ kind: 'message', appId: 'app_1', msgId: 'msg_vis' });
+    const first = await receiveEvent(sqs, queues.fanout);
+    const record = first.Records[0]!;
+    expect(record.attributes.ApproximateReceiveCount).toBe('1');
+    const visibility = createSqsTaskVisibility(sqs, queues.fanout);
+    await visibility.delay(record.receiptHandle, 2);
+    expect((await receiveEvent(sqs, queues.fanout, { waitSeconds: 0 })).Records).toHaveLength(0);
+    const again = await receiveAtLeast(sqs, queues.fanout, 1, 5_000);
+    expect(again.Records[0]?.messageId).toBe(record.messageId);
+    expect(again.Records[0]?.attributes.ApproximateReceiveCount).toBe('2');
+    // Longer than SQS allows: capped rather than rejected.
+    await expect(visibility.delay(again.Records[0]!.receiptHandle, 90_000)).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,35 @@
+/** Parses the JSON body once, after authentication: over 1 MiB → 413, not JSON → 400. */
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { BadRequestError, PayloadTooLargeError } from '../../core/errors.ts';
+import type { ApiEvent } from '../types.ts';
+
+/** Svix's (and SQS's) payload limit. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+function rawBody(event: ApiEvent): string | undefined {
+  if (event.body === null || event.body === undefined || event.body === '') return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+export function parseJsonBody(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`Request payload is too large (the limit is ${MAX_BODY_BYTES} bytes)`);
+  }
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BadRequestError('The request body is not valid JSON', 'invalid_json');
+  }
+}
+
+export function jsonBody(): MiddlewareObj<ApiEvent, APIGatewayProxyResult> {
+  return {
+    before: (request) => {
+      const state = request.event.sluiceState;
+      if (state !== undefined) state.body = parseJsonBody(rawBody(request.event));
+    },
+  };
+}

@@ -1,0 +1,12 @@
+/** ApiResult → the API Gateway proxy result: JSON bodies, and an empty body only for 204. */
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { ApiResult } from './types.ts';
+
+export function toProxyResult(result: ApiResult): APIGatewayProxyResult {
+  if (result.status === 204) return { statusCode: 204, headers: {}, body: '' };
+  return {
+    statusCode: result.status,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(result.body ?? {}),
+  };
+}

@@ -1,0 +1,96 @@
+/** /app/{app_id}/msg…, the attempt logs, and resend. */
+import type { AttemptFilter, MessageFilter } from '../../core/ports.ts';
+import { mapList } from '../../core/pagination.ts';
+import { requireApplication } from '../../core/services/applications.ts';
+import { listAttemptsByEndpoint, listAttemptsByMessage, type AttemptWithMessage } from '../../core/services/attempts.ts';
+import { resendMessage } from '../../core/services/manual-delivery.ts';
+import { createMessage, listMessages, requireMessage } from '../../core/services/messages.ts';
+import { listParams, queryBool, queryInt, queryList, queryString } from '../query.ts';
+import { parseMessageIn } from '../schemas/message.ts';
+import { attemptOut, messageOut } from '../serializers/messages.ts';
+import type { Query, Route } from '../types.ts';
+
+/** Absent or `true` includes the payload (v1 sends none); v2 sends `with_content=false`. */
+const withContent = (query: Query): boolean => queryBool(query, 'with_content', true);
+
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function attemptFilter(query: Query): AttemptFilter {
+  return defined({
+    status: queryInt(query, 'status', 0, 4),
+    statusCodeClass: queryInt(query, 'status_code_class', 0, 5),
+    channel: queryString(query, 'channel'),
+    tag: queryString(query, 'tag'),
+    eventTypes: queryList(query, 'event_types'),
+  });
+}
+
+const attemptsOut = (query: Query) => (item: AttemptWithMessage) => attemptOut(item.attempt, item.msg, withContent(query));
+
+export const messageRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: '/app/{app_id}/msg',
+    handler: async (req, { stores }) => {
+      const params = listParams(req.query, { defaultOrder: 'descending', orderable: false, idKind: 'message' });
+      const filter: MessageFilter = defined({
+        channel: queryString(req.query, 'channel'),
+        tag: queryString(req.query, 'tag'),
+        eventTypes: queryList(req.query, 'event_types'),
+      });
+      const app = await requireApplication(stores, req.params.app_id!);
+      const content = withContent(req.query);
+      const list = await listMessages(stores, app.id, params, filter);
+      return { status: 200, body: mapList(list, (m) => messageOut(m, content)) };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/app/{app_id}/msg',
+    handler: async (req, deps) => {
+      const input = parseMessageIn(req.body);
+      const message = await createMessage(deps, req.params.app_id!, input);
+      return { status: 202, body: messageOut(message, withContent(req.query)) };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/app/{app_id}/msg/{msg_id}',
+    handler: async (req, { stores }) => {
+      const app = await requireApplication(stores, req.params.app_id!);
+      const message = await requireMessage(stores, app.id, req.params.msg_id!);
+      return { status: 200, body: messageOut(message, withContent(req.query)) };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/app/{app_id}/msg/{msg_id}/endpoint/{endpoint_id}/resend',
+    handler: async (req, deps) => {
+      await resendMessage(deps, req.params.app_id!, req.params.msg_id!, req.params.endpoint_id!);
+      return { status: 202, body: {} };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/app/{app_id}/attempt/endpoint/{endpoint_id}',
+    handler: async (req, { stores }) => {
+      const params = listParams(req.query, { defaultOrder: 'descending', orderable: false, idKind: 'attempt' });
+      const withMsg = queryBool(req.query, 'with_msg', false);
+      const { app_id, endpoint_id } = req.params;
+      const list = await listAttemptsByEndpoint(stores, app_id!, endpoint_id!, params, attemptFilter(req.query), withMsg);
+      return { status: 200, body: mapList(list, attemptsOut(req.query)) };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/app/{app_id}/attempt/msg/{msg_id}',
+    handler: async (req, { stores }) => {
+      const params = listParams(req.query, { defaultOrder: 'descending', orderable: false, idKind: 'attempt' });
+      const filter = defined({ ...attemptFilter(req.query), endpointId: queryString(req.query, 'endpoint_id') });
+      const list = await listAttemptsByMessage(stores, req.params.app_id!, req.params.msg_id!, params, filter);
+      return { status: 200, body: mapList(list, attemptsOut(req.query)) };
+    },
+  },
+];

@@ -1,0 +1,93 @@
+/**
+ * EndpointIn (POST), EndpointUpsertIn (PUT) and EndpointPatch (PATCH). v1 SDKs send `filterTypes`
+ * for `eventTypes`, `rateLimit` for `throttleRate`, and `version: 1`: all accepted.
+ */
+import * as z from 'zod/mini';
+import type { EndpointInput, EndpointPatch } from '../../core/services/endpoints.ts';
+import { channels, eventTypeNames, nullish, stringMap, throttleRate, uidFor } from './common.ts';
+import { parseOrThrow } from './issues.ts';
+
+const MAX_URL_LENGTH = 65_536;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+const url = z.string().check(
+  z.maxLength(MAX_URL_LENGTH),
+  z.refine(isHttpUrl, { message: 'must be an http or https URL', params: { type: 'value_error.url' } }),
+);
+
+const common = {
+  uid: nullish(uidFor('ep_')),
+  throttleRate: nullish(throttleRate),
+  rateLimit: nullish(throttleRate),
+  eventTypes: nullish(eventTypeNames),
+  filterTypes: nullish(eventTypeNames),
+  channels: nullish(channels),
+  metadata: nullish(stringMap),
+  version: nullish(z.int()),
+};
+
+export const EndpointUpsertInSchema = z.object({
+  url,
+  description: nullish(z.string()),
+  disabled: nullish(z.boolean()),
+  ...common,
+});
+
+export const EndpointInSchema = z.object({
+  ...EndpointUpsertInSchema.shape,
+  secret: nullish(z.string()),
+  headers: nullish(stringMap),
+});
+
+export const EndpointPatchSchema = z.object({
+  url: z.optional(url),
+  description: z.optional(z.string()),
+  disabled: z.optional(z.boolean()),
+  ...common,
+});
+
+type UpsertBody = z.infer<typeof EndpointUpsertInSchema>;
+
+function toInput(b: UpsertBody): EndpointInput {
+  return {
+    url: b.url,
+    description: b.description ?? '',
+    uid: b.uid ?? null,
+    disabled: b.disabled ?? false,
+    eventTypes: b.eventTypes ?? b.filterTypes ?? null,
+    channels: b.channels ?? null,
+    throttleRate: b.throttleRate ?? b.rateLimit ?? null,
+    metadata: b.metadata ?? {},
+  };
+}
+
+export function parseEndpointIn(body: unknown): EndpointInput {
+  const b = parseOrThrow(EndpointInSchema, body);
+  return { ...toInput(b), secret: b.secret ?? null, headers: b.headers ?? {} };
+}
+
+export const parseEndpointUpsertIn = (body: unknown): EndpointInput => toInput(parseOrThrow(EndpointUpsertInSchema, body));
+
+export function parseEndpointPatch(body: unknown): EndpointPatch {
+  const b = parseOrThrow(EndpointPatchSchema, body);
+  const patch: EndpointPatch = {};
+  if (b.url !== undefined) patch.url = b.url;
+  if (b.description !== undefined) patch.description = b.description;
+  if (b.disabled !== undefined) patch.disabled = b.disabled;
+  if (b.uid !== undefined) patch.uid = b.uid;
+  if (b.channels !== undefined) patch.channels = b.channels;
+  if (b.metadata !== undefined) patch.metadata = b.metadata ?? {};
+  const eventTypes = b.eventTypes !== undefined ? b.eventTypes : b.filterTypes;
+  if (eventTypes !== undefined) patch.eventTypes = eventTypes;
+  const rate = b.throttleRate !== undefined ? b.throttleRate : b.rateLimit;
+  if (rate !== undefined) patch.throttleRate = rate;
+  return patch;
+}

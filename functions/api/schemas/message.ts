@@ -1,0 +1,48 @@
+/** MessageIn: the payload must be a JSON object; retention in days (1–90) or hours (1–2160). */
+import * as z from 'zod/mini';
+import { ValidationError } from '../../core/errors.ts';
+import { DEFAULT_RETENTION_HOURS, type MessageInput } from '../../core/services/messages.ts';
+import { parseDateTime } from '../../core/validation/dates.ts';
+import { ApplicationInSchema, toApplicationInput } from './application.ts';
+import { channels, name, nullish, tags } from './common.ts';
+import { parseOrThrow } from './issues.ts';
+
+/** A JSON object, not an array or a scalar. */
+const payload = z.custom<Record<string, unknown>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  { message: 'payload must be a JSON object', params: { type: 'type_error.dict' } },
+);
+
+export const MessageInSchema = z.object({
+  eventType: name,
+  payload,
+  eventId: nullish(name),
+  channels: nullish(channels),
+  tags: nullish(tags),
+  application: nullish(ApplicationInSchema),
+  deliverAt: nullish(z.string()),
+  payloadRetentionPeriod: nullish(z.int().check(z.gte(1), z.lte(90))),
+  payloadRetentionHours: nullish(z.int().check(z.gte(1), z.lte(2160))),
+});
+
+export function parseMessageIn(body: unknown): MessageInput {
+  const b = parseOrThrow(MessageInSchema, body);
+  let deliverAt: string | null = null;
+  if (b.deliverAt != null) {
+    const date = parseDateTime(b.deliverAt);
+    if (date === undefined) throw ValidationError.at(['body', 'deliverAt'], 'must be an RFC 3339 date-time');
+    deliverAt = date.toISOString();
+  }
+  const retentionHours =
+    b.payloadRetentionHours ?? (b.payloadRetentionPeriod != null ? b.payloadRetentionPeriod * 24 : DEFAULT_RETENTION_HOURS);
+  return {
+    eventType: b.eventType,
+    payload: b.payload,
+    eventId: b.eventId ?? null,
+    channels: b.channels ?? null,
+    tags: b.tags ?? null,
+    deliverAt,
+    retentionHours,
+    application: b.application == null ? undefined : toApplicationInput(b.application),
+  };
+}

@@ -1,0 +1,41 @@
+/** Domain → wire for messages and attempts. */
+import { ATTEMPT_STATUS_TEXT, type Message, type MessageAttempt } from '../../core/model.ts';
+import { payloadExpired } from '../../core/services/messages.ts';
+
+/**
+ * `withContent: false` (the v2 SDK default) still sends `payload: {}`, as the open-source server
+ * does; a purged payload reads `{"expired": true}`.
+ */
+export function messageOut(message: Message, withContent: boolean) {
+  let payload: Record<string, unknown>;
+  if (!withContent) payload = {};
+  else if (payloadExpired(message)) payload = { expired: true };
+  else payload = message.payload ?? { expired: true };
+  return {
+    id: message.id,
+    eventId: message.eventId,
+    eventType: message.eventType,
+    payload,
+    channels: message.channels,
+    tags: message.tags,
+    timestamp: message.timestamp,
+    deliverAt: message.deliverAt,
+  };
+}
+
+export function attemptOut(attempt: MessageAttempt, msg?: Message, withContent = true) {
+  return {
+    id: attempt.id,
+    msgId: attempt.msgId,
+    endpointId: attempt.endpointId,
+    url: attempt.url,
+    timestamp: attempt.timestamp,
+    response: attempt.response,
+    responseStatusCode: attempt.responseStatusCode,
+    responseDurationMs: attempt.responseDurationMs,
+    status: attempt.status,
+    statusText: ATTEMPT_STATUS_TEXT[attempt.status],
+    triggerType: attempt.triggerType,
+    ...(msg === undefined ? {} : { msg: messageOut(msg, withContent) }),
+  };
+}

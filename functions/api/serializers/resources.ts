@@ -1,0 +1,53 @@
+/**
+ * Domain → wire for applications, endpoints and event types. Every required field is always
+ * present (strict SDKs fail without them); v1-era aliases are emitted next to their new names.
+ */
+import type { Application, Endpoint, EventType } from '../../core/model.ts';
+
+export function applicationOut(app: Application) {
+  return {
+    id: app.id,
+    uid: app.uid,
+    name: app.name,
+    throttleRate: app.throttleRate,
+    rateLimit: app.throttleRate,
+    metadata: app.metadata ?? {},
+    createdAt: app.createdAt,
+    updatedAt: app.updatedAt,
+  };
+}
+
+/** Never includes secrets or headers (GET …/secret is the only way to read a secret). */
+export function endpointOut(endpoint: Endpoint) {
+  return {
+    id: endpoint.id,
+    uid: endpoint.uid,
+    url: endpoint.url,
+    description: endpoint.description,
+    disabled: endpoint.disabled,
+    eventTypes: endpoint.eventTypes,
+    filterTypes: endpoint.eventTypes,
+    channels: endpoint.channels,
+    throttleRate: endpoint.throttleRate,
+    rateLimit: endpoint.throttleRate,
+    version: 1,
+    metadata: endpoint.metadata ?? {},
+    createdAt: endpoint.createdAt,
+    updatedAt: endpoint.updatedAt,
+  };
+}
+
+/** `withContent: false` leaves out the (possibly large) JSON schemas, as Svix does. */
+export function eventTypeOut(eventType: EventType, withContent = true) {
+  return {
+    name: eventType.name,
+    description: eventType.description,
+    archived: eventType.archived,
+    deprecated: eventType.deprecated,
+    ...(withContent ? { schemas: eventType.schemas } : {}),
+    groupName: eventType.groupName,
+    featureFlags: eventType.featureFlags,
+    createdAt: eventType.createdAt,
+    updatedAt: eventType.updatedAt,
+  };
+}

@@ -1,0 +1,66 @@
+/** Attempt logs, by endpoint or by message, optionally with each attempt's message. */
+import type { Message, MessageAttempt } from '../model.ts';
+import { paginate, type ListOut, type ListParams } from '../pagination.ts';
+import type { AttemptFilter, Stores } from '../ports.ts';
+import { requireApplication } from './applications.ts';
+import { requireEndpoint } from './endpoints.ts';
+import { requireMessage } from './messages.ts';
+
+export interface AttemptWithMessage {
+  attempt: MessageAttempt;
+  /** Set when the caller asked for `with_msg` (and the message still exists). */
+  msg?: Message | undefined;
+}
+
+async function attachMessages(
+  stores: Stores,
+  appId: string,
+  list: ListOut<MessageAttempt>,
+  withMsg: boolean,
+): Promise<ListOut<AttemptWithMessage>> {
+  if (!withMsg) return { ...list, data: list.data.map((attempt) => ({ attempt })) };
+  const ids = [...new Set(list.data.map((a) => a.msgId))];
+  const found = await Promise.all(ids.map((id) => stores.messages.get(appId, id)));
+  const byId = new Map(ids.map((id, i) => [id, found[i]]));
+  return { ...list, data: list.data.map((attempt) => ({ attempt, msg: byId.get(attempt.msgId) })) };
+}
+
+export async function listAttemptsByEndpoint(
+  stores: Stores,
+  appIdOrUid: string,
+  endpointIdOrUid: string,
+  params: ListParams,
+  filter: AttemptFilter,
+  withMsg: boolean,
+): Promise<ListOut<AttemptWithMessage>> {
+  const { app, endpoint } = await requireEndpoint(stores, appIdOrUid, endpointIdOrUid);
+  const list = await paginate(
+    params,
+    (query) => stores.attempts.listByEndpoint(app.id, endpoint.id, query, filter),
+    (a) => a.id,
+  );
+  return attachMessages(stores, app.id, list, withMsg);
+}
+
+export async function listAttemptsByMessage(
+  stores: Stores,
+  appIdOrUid: string,
+  msgIdOrEventId: string,
+  params: ListParams,
+  filter: AttemptFilter,
+): Promise<ListOut<AttemptWithMessage>> {
+  const app = await requireApplication(stores, appIdOrUid);
+  const message = await requireMessage(stores, app.id, msgIdOrEventId);
+  // The filter may name the endpoint by uid; the attempt log stores ids.
+  if (filter.endpointId !== undefined) {
+    const endpoint = await stores.endpoints.get(app.id, filter.endpointId);
+    if (endpoint === undefined) return { data: [], iterator: null, prevIterator: null, done: true };
+    filter = { ...filter, endpointId: endpoint.id };
+  }
+  const list = await paginate(
+    params,
+    (query) => stores.attempts.listByMessage(app.id, message.id, query, filter),
+    (a) => a.id,
+  );
+  return attachMessages(stores, app.id, list, false);
+}

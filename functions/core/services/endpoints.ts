@@ -1,0 +1,142 @@
+/** Endpoints of an application: create, read, upsert (PUT), patch, delete, list. */
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { ID_PREFIX, newId } from '../ids.ts';
+import type { Application, Endpoint } from '../model.ts';
+import { paginate, type ListOut, type ListParams } from '../pagination.ts';
+import type { Stores } from '../ports.ts';
+import { requireApplication } from './applications.ts';
+import { generateSecret, normaliseSecret } from './endpoint-secrets.ts';
+import { isValidUid } from './uids.ts';
+
+export interface EndpointInput {
+  url: string;
+  description: string;
+  uid: string | null;
+  disabled: boolean;
+  eventTypes: string[] | null;
+  channels: string[] | null;
+  throttleRate: number | null;
+  metadata: Record<string, string>;
+  /** Create only (undefined elsewhere: headers are kept). */
+  headers?: Record<string, string> | undefined;
+  /** Create only: null or absent generates one. */
+  secret?: string | null | undefined;
+}
+
+/** Absent (undefined) fields are kept; null clears a nullable field. */
+export type EndpointPatch = Partial<Omit<EndpointInput, 'secret' | 'headers'>>;
+
+const DUPLICATE = 'An endpoint with that id or uid already exists';
+
+export async function requireEndpoint(
+  stores: Stores,
+  appIdOrUid: string,
+  endpointIdOrUid: string,
+): Promise<{ app: Application; endpoint: Endpoint }> {
+  const app = await requireApplication(stores, appIdOrUid);
+  const endpoint = await stores.endpoints.get(app.id, endpointIdOrUid);
+  if (endpoint === undefined) throw new NotFoundError();
+  return { app, endpoint };
+}
+
+/** Endpoints may only filter on event types that exist (and are not archived). */
+async function checkEventTypes(stores: Stores, eventTypes: string[] | null | undefined): Promise<void> {
+  if (eventTypes === null || eventTypes === undefined || eventTypes.length === 0) return;
+  const missing = await stores.eventTypes.missing(eventTypes);
+  if (missing.length > 0) {
+    throw ValidationError.at(['body', 'eventTypes'], `Unknown event types: ${missing.join(', ')}`);
+  }
+}
+
+async function insert(stores: Stores, app: Application, input: EndpointInput): Promise<Endpoint> {
+  await checkEventTypes(stores, input.eventTypes);
+  const key = input.secret == null ? generateSecret() : normaliseSecret(input.secret, ['body', 'secret']);
+  const now = new Date().toISOString();
+  const { secret: _secret, headers, ...fields } = input;
+  const endpoint: Endpoint = {
+    ...fields,
+    id: newId('endpoint'),
+    appId: app.id,
+    headers: headers ?? {},
+    secrets: [{ key, expiresAt: null }],
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await stores.endpoints.create(endpoint);
+  } catch (error) {
+    if (error instanceof ConflictError) throw new ConflictError(DUPLICATE);
+    throw error;
+  }
+  return endpoint;
+}
+
+async function replace(stores: Stores, previous: Endpoint, fields: Omit<EndpointInput, 'secret' | 'headers'>): Promise<Endpoint> {
+  const endpoint: Endpoint = { ...previous, ...fields, updatedAt: new Date().toISOString() };
+  try {
+    await stores.endpoints.update(endpoint, previous);
+  } catch (error) {
+    if (error instanceof ConflictError) throw new ConflictError(DUPLICATE);
+    throw error;
+  }
+  return endpoint;
+}
+
+export async function createEndpoint(stores: Stores, appIdOrUid: string, input: EndpointInput): Promise<Endpoint> {
+  const app = await requireApplication(stores, appIdOrUid);
+  return insert(stores, app, input);
+}
+
+/**
+ * PUT …/endpoint/{endpoint_id}: replaces an existing endpoint (secret and headers kept), or creates
+ * one whose uid is the path's `endpoint_id`.
+ */
+export async function upsertEndpoint(
+  stores: Stores,
+  appIdOrUid: string,
+  endpointIdOrUid: string,
+  input: EndpointInput,
+): Promise<{ endpoint: Endpoint; created: boolean }> {
+  const app = await requireApplication(stores, appIdOrUid);
+  const previous = await stores.endpoints.get(app.id, endpointIdOrUid);
+  if (previous === undefined) {
+    if (endpointIdOrUid.startsWith(ID_PREFIX.endpoint) || !isValidUid(endpointIdOrUid)) throw new NotFoundError();
+    const endpoint = await insert(stores, app, { ...input, uid: input.uid ?? endpointIdOrUid, secret: null });
+    return { endpoint, created: true };
+  }
+  await checkEventTypes(stores, input.eventTypes);
+  const { secret: _secret, headers: _headers, ...fields } = input;
+  return { endpoint: await replace(stores, previous, { ...fields, uid: fields.uid ?? previous.uid }), created: false };
+}
+
+export async function patchEndpoint(
+  stores: Stores,
+  appIdOrUid: string,
+  endpointIdOrUid: string,
+  patch: EndpointPatch,
+): Promise<Endpoint> {
+  const { endpoint: previous } = await requireEndpoint(stores, appIdOrUid, endpointIdOrUid);
+  await checkEventTypes(stores, patch.eventTypes);
+  const keep = <K extends keyof EndpointPatch>(k: K): Endpoint[K] =>
+    (patch[k] === undefined ? previous[k] : patch[k]) as Endpoint[K];
+  return replace(stores, previous, {
+    url: keep('url'),
+    description: keep('description'),
+    uid: keep('uid'),
+    disabled: keep('disabled'),
+    eventTypes: keep('eventTypes'),
+    channels: keep('channels'),
+    throttleRate: keep('throttleRate'),
+    metadata: keep('metadata'),
+  });
+}
+
+export async function deleteEndpoint(stores: Stores, appIdOrUid: string, endpointIdOrUid: string): Promise<void> {
+  const { endpoint } = await requireEndpoint(stores, appIdOrUid, endpointIdOrUid);
+  await stores.endpoints.delete(endpoint);
+}
+
+export async function listEndpoints(stores: Stores, appIdOrUid: string, params: ListParams): Promise<ListOut<Endpoint>> {
+  const app = await requireApplication(stores, appIdOrUid);
+  return paginate(params, (query) => stores.endpoints.list(app.id, query), (ep) => ep.id);
+}

@@ -1,0 +1,63 @@
+/** Manual re-delivery: resend one message to one endpoint, or recover an endpoint's failures. */
+import { BadRequestError, ValidationError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { TriggerType } from '../model.ts';
+import type { Stores } from '../ports.ts';
+import type { DeliveryQueue, FanoutQueue } from '../tasks.ts';
+import { requireEndpoint } from './endpoints.ts';
+import { payloadExpired, requireMessage } from './messages.ts';
+
+/** Svix refuses recover windows longer than this. */
+export const MAX_RECOVER_WINDOW_MS = 14 * 24 * 3_600_000;
+
+export async function resendMessage(
+  deps: { stores: Stores; deliveryQueue: DeliveryQueue },
+  appIdOrUid: string,
+  msgIdOrEventId: string,
+  endpointIdOrUid: string,
+): Promise<void> {
+  const { app, endpoint } = await requireEndpoint(deps.stores, appIdOrUid, endpointIdOrUid);
+  const message = await requireMessage(deps.stores, app.id, msgIdOrEventId);
+  if (payloadExpired(message)) throw new BadRequestError('Message payload has expired', 'missing_payload');
+  if (endpoint.disabled) throw new BadRequestError('Endpoint is disabled');
+  await deps.deliveryQueue.sendAll([
+    { appId: app.id, msgId: message.id, endpointId: endpoint.id, triggerType: TriggerType.Manual },
+  ]);
+}
+
+export interface RecoverTaskOut {
+  id: string;
+  status: 'running';
+  task: 'endpoint.recover';
+  updatedAt: string;
+}
+
+/**
+ * Queues the recovery of an endpoint's failed messages in [since, until]; the fan-out worker does
+ * the work, so the request returns at once.
+ */
+export async function recoverEndpoint(
+  deps: { stores: Stores; fanoutQueue: FanoutQueue },
+  appIdOrUid: string,
+  endpointIdOrUid: string,
+  since: Date,
+  until: Date | undefined,
+): Promise<RecoverTaskOut> {
+  const now = new Date();
+  const end = until ?? now;
+  if (since.getTime() > end.getTime()) throw ValidationError.at(['body', 'since'], 'since must not be after until');
+  if (end.getTime() - since.getTime() > MAX_RECOVER_WINDOW_MS) {
+    throw ValidationError.at(['body', 'since'], 'the recovery window must not exceed 14 days');
+  }
+  const { app, endpoint } = await requireEndpoint(deps.stores, appIdOrUid, endpointIdOrUid);
+  const taskId = newId('task', now);
+  await deps.fanoutQueue.send({
+    kind: 'recover',
+    taskId,
+    appId: app.id,
+    endpointId: endpoint.id,
+    since: since.toISOString(),
+    until: end.toISOString(),
+  });
+  return { id: taskId, status: 'running', task: 'endpoint.recover', updatedAt: now.toISOString() };
+}

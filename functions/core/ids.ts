@@ -38,19 +38,48 @@ function decodeBase62(text: string): bigint {
   return n;
 }
 
-/** The 27-character KSUID for `time`, with the given 15 payload bytes. */
-function ksuid(time: Date, payload: Uint8Array): string {
+/** The 20 KSUID bytes for `time`, with the given 15 payload bytes. */
+function ksuidBytes(time: Date, payload: Uint8Array): Uint8Array {
   const ms = time.getTime();
   const seconds = Math.floor(ms / 1000) - KSUID_EPOCH_SECONDS;
   const bytes = new Uint8Array(KSUID_BYTES);
   new DataView(bytes.buffer).setUint32(0, Math.max(0, Math.min(seconds, 0xffffffff)));
   bytes[4] = Math.floor(((ms % 1000) * 256) / 1000);
   bytes.set(payload.subarray(0, 15), 5);
-  return encodeBase62(bytes);
+  return bytes;
 }
 
+/** Compares two byte arrays of equal length as big-endian numbers. */
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+/** Adds one to a big-endian byte array in place. */
+function increment(bytes: Uint8Array): void {
+  for (let i = bytes.length - 1; i >= 0; i--) {
+    bytes[i] = (bytes[i]! + 1) & 0xff;
+    if (bytes[i] !== 0) return;
+  }
+}
+
+/**
+ * The last id made by this process, per kind: ids made within one ~3.9 ms slot would otherwise order
+ * randomly, so a new id that does not sort after the previous one takes the previous one plus one.
+ * Ids from one process (one API or worker instance) then list in the order they were made.
+ */
+const lastIssued = new Map<IdKind, Uint8Array>();
+
 export function newId(kind: IdKind, time: Date = new Date()): string {
-  return ID_PREFIX[kind] + ksuid(time, randomBytes(15));
+  const bytes = ksuidBytes(time, randomBytes(15));
+  const last = lastIssued.get(kind);
+  // Only within the same slot: an id for an earlier time (backfill, tests) keeps its own time.
+  if (last !== undefined && compareBytes(bytes.subarray(0, 5), last.subarray(0, 5)) === 0 && compareBytes(bytes, last) <= 0) {
+    bytes.set(last);
+    increment(bytes);
+  }
+  lastIssued.set(kind, bytes);
+  return ID_PREFIX[kind] + encodeBase62(bytes);
 }
 
 /**
@@ -58,7 +87,7 @@ export function newId(kind: IdKind, time: Date = new Date()): string {
  * slot: turns `before`/`after` dates into id ranges.
  */
 export function boundaryId(kind: IdKind, time: Date, edge: 'start' | 'end'): string {
-  return ID_PREFIX[kind] + ksuid(time, new Uint8Array(15).fill(edge === 'start' ? 0 : 0xff));
+  return ID_PREFIX[kind] + encodeBase62(ksuidBytes(time, new Uint8Array(15).fill(edge === 'start' ? 0 : 0xff)));
 }
 
 /** True if `value` has the prefix of `kind` followed by a well-formed KSUID. */

@@ -79,6 +79,8 @@ export interface MessageStore {
   create(message: Message): Promise<void>;
   /** Looks up by id (`msg_…`) or by eventId, within the app. */
   get(appId: string, idOrEventId: string): Promise<Message | undefined>;
+  /** Removes the message and its eventId entry (undoes a publish whose fan-out task could not be queued). */
+  delete(message: Message): Promise<void>;
   list(appId: string, query: PageQuery, filter: MessageFilter): Promise<Slice<Message>>;
 }
 

@@ -3,6 +3,9 @@
  * stores (DynamoDB Local) and real queues (fauxqs).
  */
 import { createHash } from 'node:crypto';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createSqsFanoutQueue } from '../../functions/adapters/sqs/queues.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators/credentials.ts';
 import { createApiHandler } from '../../functions/api/handler.ts';
 import { idempotencyStoreKey } from '../../functions/api/middleware/idempotency.ts';
 import { newId } from '../../functions/core/ids.ts';
@@ -254,6 +257,22 @@ describe('idempotency', () => {
     const result = await call(quick, 'POST', `/api/v1/app/${appId}/msg`, { body: { eventType: type, payload: {} }, idempotencyKey: key });
     expect(result).toMatchObject({ status: 409, body: { code: 'conflict' } });
     expect(await h.drain(h.queues.fanout)).toHaveLength(0);
+  });
+
+  it('a publish whose fan-out task cannot be queued leaves no message, and its retry makes exactly one', async () => {
+    const key = `sqs-down-${unique()}`;
+    const deadSqs = new SQSClient({ endpoint: 'http://127.0.0.1:9', region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+    const broken = createApiHandler({ ...h.deps, fanoutQueue: createSqsFanoutQueue(deadSqs, h.queues.fanout) });
+    const eventId = `evt-${unique()}`;
+    const body = { eventType: type, payload: { n: 1 }, eventId };
+    const failed = await call(broken, 'POST', `/api/v1/app/${appId}/msg`, { body, idempotencyKey: key });
+    expect(failed.status).toBe(500);
+    expect((await h.api('GET', `/app/${appId}/msg/${eventId}`)).status).toBe(404);
+    deadSqs.destroy();
+
+    const retried = await publish({ eventId }, { idempotencyKey: key });
+    expect(retried.status).toBe(202);
+    expect(await h.drain(h.queues.fanout)).toEqual([{ kind: 'message', appId, msgId: retried.body.id }]);
   });
 
   it('GET ignores idempotency keys', async () => {

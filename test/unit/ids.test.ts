@@ -40,3 +40,11 @@ describe('ids', () => {
     expect(newId('message', new Date(time.getTime() - 10)) < start).toBe(true);
   });
 });
+
+test('ids made in one process within the same slot still sort in the order they were made', () => {
+  const time = new Date('2026-06-01T00:00:00.100Z');
+  const ids = Array.from({ length: 1_000 }, () => newId('attempt', time));
+  expect([...ids].sort()).toEqual(ids);
+  expect(new Set(ids).size).toBe(1_000);
+  expect(ids.every((id) => idTime(id).getTime() === idTime(ids[0]!).getTime())).toBe(true);
+});

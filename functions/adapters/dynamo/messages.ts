@@ -8,7 +8,7 @@ import type { Message } from '../../core/model.ts';
 import type { MessageStore } from '../../core/ports.ts';
 import { ConflictError } from '../../core/errors.ts';
 import { isId } from '../../core/ids.ts';
-import { decode, itemOf, type Item } from './codec.ts';
+import { decode, itemOf, keyOf, type Item } from './codec.ts';
 import { onConditionFailure } from './errors.ts';
 import { messageFilter } from './filter.ts';
 import { TTL, epochSeconds, key, partition } from './keys.ts';
@@ -64,6 +64,14 @@ export function createMessageStore(table: Table): MessageStore {
       if (isId('message', idOrEventId)) return getById(appId, idOrEventId);
       const msgId = await resolveIndex(table, key.messageEventId(appId, idOrEventId), 'msgId');
       return msgId === undefined ? undefined : getById(appId, msgId);
+    },
+
+    async delete(message) {
+      const keys = [key.message(message.appId, message.id)];
+      if (message.eventId !== null) keys.push(key.messageEventId(message.appId, message.eventId));
+      await table.client.send(
+        new TransactWriteItemsCommand({ TransactItems: keys.map((Key) => ({ Delete: { TableName: table.name, Key: keyOf(Key) } })) }),
+      );
     },
 
     async list(appId, query, filter) {

@@ -56,7 +56,14 @@ export async function createMessage(
     if (error instanceof ConflictError) throw new ConflictError('A message with that eventId already exists');
     throw error;
   }
-  await deps.fanoutQueue.send({ kind: 'message', appId: app.id, msgId: message.id });
+  try {
+    await deps.fanoutQueue.send({ kind: 'message', appId: app.id, msgId: message.id });
+  } catch (error) {
+    // Undo the publish so the client's retry (same idempotency key, released on failure) creates
+    // the message afresh instead of leaving a stored message that nothing will ever deliver.
+    await deps.stores.messages.delete(message).catch(() => undefined);
+    throw error;
+  }
   return message;
 }
 

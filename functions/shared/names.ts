@@ -64,3 +64,10 @@ export const DELIVERY = {
   /** Svix's default schedule (seconds after the previous attempt): 8 attempts, ~27.6 h in all. */
   defaultRetryScheduleSeconds: [5, 300, 1800, 7200, 18000, 36000, 36000],
 } as const;
+
+/**
+ * The Secrets Manager secret holding the admin token (AWS): its SecretString is JSON `{"token": "…"}`;
+ * the stack generates it (48 characters A-Z a-z 0-9, no prefix: see lib/admin-token.ts; an operator may
+ * put any token of at least 16 characters, e.g. `sluice_admin_…`), the api function reads it at cold start.
+ */
+export const ADMIN_TOKEN_SECRET = { jsonKey: 'token' } as const;

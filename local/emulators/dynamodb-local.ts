@@ -44,9 +44,26 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
+  // A parent that exits without stop() (forced Ctrl-C, process.exit, a crash) must not orphan the JVM.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   const endpoint = `http://127.0.0.1:${port}`;
-  await waitUntilReady(endpoint, child, () => stderr);
-  return { endpoint, stop: () => stopChild(child) };
+  try {
+    await waitUntilReady(endpoint, child, () => stderr);
+  } catch (error) {
+    process.off('exit', killOnExit);
+    await stopChild(child);
+    throw error;
+  }
+  return {
+    endpoint,
+    stop: async () => {
+      await stopChild(child);
+      process.off('exit', killOnExit);
+    },
+  };
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () => string): Promise<void> {

@@ -1,0 +1,14 @@
+/** Builds the fan-out function's handler. */
+import { createDynamoStores } from '../../adapters/dynamo/index.ts';
+import { createSqsDeliveryQueue } from '../../adapters/sqs/queues.ts';
+import { createFanoutHandler } from '../../fanout/handler.ts';
+import type { Config } from '../config.ts';
+import { defaultLogger, type AwsClients } from './clients.ts';
+
+export function buildFanoutHandler(config: Config, clients: AwsClients, logger = defaultLogger('sluice-fanout')) {
+  return createFanoutHandler({
+    stores: createDynamoStores(clients.dynamo, config.tableName),
+    deliveryQueue: createSqsDeliveryQueue(clients.sqs, config.deliveryQueueUrl),
+    logger,
+  });
+}

@@ -1,0 +1,156 @@
+/**
+ * The knobs of a Sluice deployment, as stack props or as CDK context, e.g.
+ *
+ *   npx cdk deploy -c retrySchedule=5,300,1800 -c allowPrivateNetworks=false \
+ *     -c alarmEmail=ops@example.com -c apiRateLimit=500 -c apiBurstLimit=1000 \
+ *     -c removalPolicy=destroy -c fanoutMaxConcurrency=10 -c deliveryMaxConcurrency=50 -c tracing=true
+ *
+ * Props given in code win over context. Everything is validated here, at synth, so a bad value fails
+ * `cdk synth` instead of a cold start.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type { Node } from 'constructs';
+import { DELIVERY, QUEUE_RETENTION_SECONDS, QUEUES } from '../functions/shared/names.ts';
+
+export interface ApiThrottle {
+  /** Steady-state requests per second for the whole stage. */
+  readonly rateLimit: number;
+  /** Token-bucket size: the burst the stage absorbs above rateLimit. */
+  readonly burstLimit: number;
+}
+
+export interface SluiceSettings {
+  /** Delays (seconds) before attempts 2, 3, …; default: Svix's schedule (DELIVERY.defaultRetryScheduleSeconds). */
+  readonly retrySchedule?: readonly number[];
+  /** Let endpoints resolve to private/loopback addresses (SSRF guard off). Default false. */
+  readonly allowPrivateNetworks?: boolean;
+  /** Subscribe this address to the alarm topic; without it no topic is created. */
+  readonly alarmEmail?: string;
+  /** Stage-wide API Gateway throttling. */
+  readonly apiThrottle?: ApiThrottle;
+  /** For the table and the log groups. Default RETAIN: data outlives the stack. */
+  readonly removalPolicy?: RemovalPolicy;
+  /** Caps on concurrent invocations per event source (Lambda's maximumConcurrency, ≥ 2). */
+  readonly fanoutMaxConcurrency?: number;
+  readonly deliveryMaxConcurrency?: number;
+  /** X-Ray tracing on the stage and the functions. Default false. */
+  readonly tracing?: boolean;
+}
+
+/** Settings with every default applied. */
+export interface ResolvedSettings {
+  readonly retrySchedule: readonly number[];
+  readonly allowPrivateNetworks: boolean;
+  readonly alarmEmail: string | undefined;
+  readonly apiThrottle: ApiThrottle;
+  readonly removalPolicy: RemovalPolicy;
+  readonly fanoutMaxConcurrency: number | undefined;
+  readonly deliveryMaxConcurrency: number | undefined;
+  readonly tracing: boolean;
+}
+
+/**
+ * 500 rps / 1000 burst: far above what one team's product publishes, and well below the account's
+ * 10,000 rps and 1,000 concurrent Lambdas, so a runaway client can't starve the workers.
+ */
+export const DEFAULT_API_THROTTLE: ApiThrottle = { rateLimit: 500, burstLimit: 1000 };
+
+/** The SQS ceiling for ChangeMessageVisibility, which is how a retry is delayed. */
+const MAX_DELAY_SECONDS = 43_200;
+const MAX_RETRIES = 20;
+
+type ContextReader = Pick<Node, 'tryGetContext'>;
+
+/** Context values arrive as strings from `-c`, or typed from cdk.json; accept both. */
+function text(node: ContextReader, key: string): string | undefined {
+  const v: unknown = node.tryGetContext(key);
+  if (v === undefined || v === null || v === '') return undefined;
+  return Array.isArray(v) ? v.join(',') : String(v);
+}
+
+function bool(node: ContextReader, key: string): boolean | undefined {
+  const v = text(node, key);
+  if (v === undefined) return undefined;
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  throw new Error(`context ${key} must be true or false, got "${v}"`);
+}
+
+function int(node: ContextReader, key: string): number | undefined {
+  const v = text(node, key);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new Error(`context ${key} must be a whole number, got "${v}"`);
+  return n;
+}
+
+function removalPolicy(v: string | undefined): RemovalPolicy | undefined {
+  if (v === undefined) return undefined;
+  const policies: Record<string, RemovalPolicy> = {
+    retain: RemovalPolicy.RETAIN,
+    destroy: RemovalPolicy.DESTROY,
+    snapshot: RemovalPolicy.SNAPSHOT,
+  };
+  const p = policies[v.toLowerCase()];
+  if (p === undefined) throw new Error(`context removalPolicy must be retain, destroy or snapshot, got "${v}"`);
+  return p;
+}
+
+export function parseRetrySchedule(v: string): number[] {
+  return v.split(',').map((s) => Number(s.trim()));
+}
+
+/**
+ * The same limits functions/shared/config.ts enforces at cold start, plus the ones only the stack
+ * knows: every attempt is one receive of the delivery task, so the schedule must fit under the
+ * DLQ's maxReceiveCount (with room for crashed invocations), and its total under the retention.
+ */
+export function validateRetrySchedule(schedule: readonly number[]): void {
+  const bad = schedule.find((d) => !Number.isInteger(d) || d < 0 || d > MAX_DELAY_SECONDS);
+  if (bad !== undefined) throw new Error(`retrySchedule: each delay must be whole seconds in [0, ${MAX_DELAY_SECONDS}], got ${bad}`);
+  if (schedule.length > MAX_RETRIES) throw new Error(`retrySchedule: at most ${MAX_RETRIES} retries, got ${schedule.length}`);
+  const receives = schedule.length + 1;
+  const spare = 3;
+  if (receives + spare > QUEUES.delivery.maxReceiveCount) {
+    throw new Error(`retrySchedule: ${receives} attempts leave fewer than ${spare} spare receives under maxReceiveCount ${QUEUES.delivery.maxReceiveCount}`);
+  }
+  const total = schedule.reduce((a, b) => a + b, 0);
+  if (total >= QUEUE_RETENTION_SECONDS) throw new Error(`retrySchedule: ${total} s in all exceeds the queue retention (${QUEUE_RETENTION_SECONDS} s)`);
+}
+
+function validateRange(name: string, v: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (v !== undefined && (!Number.isFinite(v) || v < min || v > max)) {
+    throw new Error(`${name} must be in [${min}, ${max}], got ${v}`);
+  }
+}
+
+/** Merges props over context over defaults, then validates. */
+export function resolveSettings(props: SluiceSettings, node: ContextReader): ResolvedSettings {
+  const scheduleText = text(node, 'retrySchedule');
+  const rate = int(node, 'apiRateLimit');
+  const burst = int(node, 'apiBurstLimit');
+  const settings: ResolvedSettings = {
+    retrySchedule: props.retrySchedule
+      ?? (scheduleText !== undefined ? parseRetrySchedule(scheduleText) : DELIVERY.defaultRetryScheduleSeconds),
+    allowPrivateNetworks: props.allowPrivateNetworks ?? bool(node, 'allowPrivateNetworks') ?? false,
+    alarmEmail: props.alarmEmail ?? text(node, 'alarmEmail'),
+    apiThrottle: props.apiThrottle ?? {
+      rateLimit: rate ?? DEFAULT_API_THROTTLE.rateLimit,
+      burstLimit: burst ?? DEFAULT_API_THROTTLE.burstLimit,
+    },
+    removalPolicy: props.removalPolicy ?? removalPolicy(text(node, 'removalPolicy')) ?? RemovalPolicy.RETAIN,
+    fanoutMaxConcurrency: props.fanoutMaxConcurrency ?? int(node, 'fanoutMaxConcurrency'),
+    deliveryMaxConcurrency: props.deliveryMaxConcurrency ?? int(node, 'deliveryMaxConcurrency'),
+    tracing: props.tracing ?? bool(node, 'tracing') ?? false,
+  };
+  validateRetrySchedule(settings.retrySchedule);
+  validateRange('apiThrottle.rateLimit', settings.apiThrottle.rateLimit, 1);
+  validateRange('apiThrottle.burstLimit', settings.apiThrottle.burstLimit, 0);
+  // Lambda rejects a maximumConcurrency outside [2, 1000] at deploy time; fail at synth instead.
+  validateRange('fanoutMaxConcurrency', settings.fanoutMaxConcurrency, 2, 1000);
+  validateRange('deliveryMaxConcurrency', settings.deliveryMaxConcurrency, 2, 1000);
+  if (settings.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(settings.alarmEmail)) {
+    throw new Error(`alarmEmail is not an email address: "${settings.alarmEmail}"`);
+  }
+  return settings;
+}

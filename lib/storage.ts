@@ -1,0 +1,42 @@
+/**
+ * The single DynamoDB table (key layout in functions/shared/names.ts TABLE, used the same way by
+ * local/resources.ts). On-demand billing: webhook traffic is bursty and a self-hosted install should
+ * cost nothing while idle.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { TABLE } from '../functions/shared/names.ts';
+
+export interface StorageProps {
+  /** Default RETAIN: deleting the stack must not delete the customers' data. */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+export class Storage extends Construct {
+  readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: StorageProps = {}) {
+    super(scope, id);
+    const str = dynamodb.AttributeType.STRING;
+    // No physical tableName: a retained table would otherwise block redeploying a stack of the same
+    // name. The functions get the generated name through ENV.tableName.
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: TABLE.partitionKey, type: str },
+      sortKey: { name: TABLE.sortKey, type: str },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: TABLE.ttlAttribute,
+      // The aws/dynamodb key: auditable in CloudTrail, no key to manage, and no kms:* grants needed
+      // because DynamoDB uses the key on the caller's behalf. A customer-managed key can come later.
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: TABLE.gsi1.name,
+      partitionKey: { name: TABLE.gsi1.partitionKey, type: str },
+      sortKey: { name: TABLE.gsi1.sortKey, type: str },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The two queue consumers: fan-out (message → one delivery task per matching endpoint) and delivery
+ * (one signed POST per task; a failure delays the task's visibility to schedule the retry).
+ *
+ * No batching window on either event source: at low traffic a window adds its whole length to every
+ * webhook's first attempt, and at high traffic the pollers fill batches of 10 without one.
+ */
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Construct } from 'constructs';
+import { QUEUES } from '../functions/shared/names.ts';
+import type { WorkQueue } from './queues.ts';
+import { SluiceFunction } from './sluice-function.ts';
+
+export interface WorkersProps {
+  readonly table: dynamodb.ITable;
+  readonly fanoutQueue: WorkQueue;
+  readonly deliveryQueue: WorkQueue;
+  /** Shared environment (ENV.*), built by the stack. */
+  readonly environment: Record<string, string>;
+  readonly fanoutMaxConcurrency?: number;
+  readonly deliveryMaxConcurrency?: number;
+  readonly removalPolicy?: RemovalPolicy;
+  readonly tracing?: boolean;
+}
+
+export class Workers extends Construct {
+  readonly fanout: SluiceFunction;
+  readonly delivery: SluiceFunction;
+
+  constructor(scope: Construct, id: string, props: WorkersProps) {
+    super(scope, id);
+    const common = {
+      environment: props.environment,
+      removalPolicy: props.removalPolicy,
+      tracing: props.tracing,
+    };
+
+    this.fanout = new SluiceFunction(this, 'Fanout', {
+      ...common,
+      entry: 'functions/fanout/index.ts',
+      description: 'Sluice fan-out: routes each published message to the matching endpoints',
+      serviceName: 'sluice-fanout',
+      timeout: Duration.seconds(QUEUES.fanout.consumerTimeoutSeconds),
+      // Reads and SendMessageBatch calls only: I/O bound, the smallest size that keeps the CPU share sane.
+      memorySize: 256,
+    });
+    this.fanout.function.addEventSource(
+      new eventSources.SqsEventSource(props.fanoutQueue.queue, {
+        batchSize: QUEUES.fanout.batchSize,
+        reportBatchItemFailures: true,
+        maxConcurrency: props.fanoutMaxConcurrency,
+      }),
+    );
+    // Reads messages and endpoints, writes nothing; queues delivery tasks. (Consuming its own queue is
+    // granted by the event source: ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueue*.)
+    props.table.grantReadData(this.fanout.function);
+    props.deliveryQueue.queue.grantSendMessages(this.fanout.function);
+
+    this.delivery = new SluiceFunction(this, 'Delivery', {
+      ...common,
+      entry: 'functions/deliver/index.ts',
+      description: 'Sluice delivery: signs and POSTs one webhook per task, records the attempt, schedules retries',
+      serviceName: 'sluice-deliver',
+      timeout: Duration.seconds(QUEUES.delivery.consumerTimeoutSeconds),
+      // Up to 10 concurrent HTTPS requests with signing: more memory buys proportionally more CPU.
+      memorySize: 512,
+    });
+    this.delivery.function.addEventSource(
+      new eventSources.SqsEventSource(props.deliveryQueue.queue, {
+        batchSize: QUEUES.delivery.batchSize,
+        reportBatchItemFailures: true,
+        maxConcurrency: props.deliveryMaxConcurrency,
+      }),
+    );
+    // Records attempts and endpoint state. ChangeMessageVisibility (the retry delay) on its own queue
+    // comes with the event source's consume grant.
+    props.table.grantReadWriteData(this.delivery.function);
+  }
+}

@@ -8,12 +8,14 @@
  * A generated value can't carry a fixed prefix (CloudFormation has no string functions over it), so
  * unlike the local token (`sluice_admin_…`) it is bare alphanumerics. It has no '.', so Svix SDKs never
  * read a region out of it. To use a prefixed token, `put-secret-value` `{"token":"sluice_admin_…"}`
- * (at least 16 characters); the api picks it up on its next cold start.
+ * (at least 16 characters); the api re-reads the secret when a presented token does not match its own
+ * (at most once a minute), so the new token works within a minute, without a redeploy.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ADMIN_TOKEN_SECRET } from '../functions/shared/names.ts';
+import { acknowledge } from './nag.ts';
 
 /** Length of the generated token: 48 × log2(62) ≈ 285 bits. */
 export const ADMIN_TOKEN_LENGTH = 48;
@@ -35,5 +37,12 @@ export class AdminToken extends Construct {
       // The token only guards this stack's API: a new stack gets a new one.
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    acknowledge(
+      this.secret,
+      'AwsSolutions-SMG4',
+      'Rotation is operator-driven, not scheduled: the admin token is held by the operator\'s own backend, so an ' +
+        'automatic rotation would lock it out without warning. Rotate with `aws secretsmanager put-secret-value`; ' +
+        'the api re-reads the secret when a presented token does not match (at most once a minute), so no redeploy is needed.',
+    );
   }
 }

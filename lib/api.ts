@@ -20,6 +20,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { addSvixGatewayResponses } from './gateway-responses.ts';
+import { acknowledge } from './nag.ts';
 import type { WorkQueue } from './queues.ts';
 import type { ApiThrottle } from './stack-props.ts';
 import { SluiceFunction } from './sluice-function.ts';
@@ -84,6 +85,10 @@ export class Api extends Construct {
         stageName: STAGE_NAME,
         throttlingRateLimit: props.throttle.rateLimit,
         throttlingBurstLimit: props.throttle.burstLimit,
+        // Execution logs for errors only (cdk-nag APIG6), never request/response data: bodies carry
+        // endpoint secrets and headers carry bearer tokens.
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
         tracingEnabled: props.tracing === true,
         accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogGroup),
         // One JSON line per request. No headers: the Authorization header is the admin token.
@@ -105,10 +110,26 @@ export class Api extends Construct {
       },
     });
     addSvixGatewayResponses(this.restApi);
+    this.acknowledgeNagFindings();
 
     const stack = Stack.of(this);
     this.url = Fn.join('', [
       'https://', this.restApi.restApiId, '.execute-api.', stack.region, '.', stack.urlSuffix, '/', STAGE_NAME,
     ]);
+  }
+
+  /** cdk-nag AwsSolutions findings on the REST API that are design decisions, with the reasons. */
+  private acknowledgeNagFindings(): void {
+    const api = this.restApi;
+    acknowledge(api, 'AwsSolutions-APIG2', 'Requests are validated in the api function (zod), which answers with Svix\'s 422 body {detail:[{loc,msg,type}]} that the Svix SDKs parse; API Gateway request models can\'t produce that shape. Oversized bodies are refused by the gateway (REQUEST_TOO_LARGE → 413 payload_too_large).');
+    for (const method of api.methods) {
+      acknowledge(method, 'AwsSolutions-APIG4', 'Authorization is done by the api function on every route: bearer admin token (Secrets Manager) or app-scoped token (sha256 lookup, per-route scope). A gateway authorizer would add a second lookup and latency, and could not answer in Svix\'s error shape.');
+      acknowledge(method, 'AwsSolutions-COG4', 'Clients are servers using Svix SDKs with bearer tokens, not Cognito users; see APIG4 for how requests are authorized.');
+    }
+    acknowledge(api.deploymentStage, 'AwsSolutions-APIG3', 'WAF is optional for a self-hosted install (a web ACL costs $5/month plus rules). Stage throttling bounds abuse; operators who want WAF associate a web ACL with this stage.');
+    const cloudWatchRole = api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole !== undefined) {
+      acknowledge(cloudWatchRole, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'The account-level role API Gateway needs to write access logs; AmazonAPIGatewayPushToCloudWatchLogs is the policy AWS documents for it, and only API Gateway can assume the role.');
+    }
   }
 }

@@ -3,43 +3,33 @@
  * three share, and its own log group (explicit, so retention and removal are ours, not Lambda's).
  */
 import { RemovalPolicy, type Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE_SETTINGS, ESM_REQUIRE_BANNER } from './bundle-settings.ts';
+import { acknowledge } from './nag.ts';
 
 /** The repository root: entries, package-lock.json and tsconfig.json are resolved from here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/**
- * ESM needs a `require` for the CommonJS dependencies esbuild inlines. The import is aliased so it
- * cannot clash with a `createRequire` binding in the bundled code (esbuild doesn't see the banner).
- */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __sluiceCreateRequire } from 'node:module'; const require = __sluiceCreateRequire(import.meta.url);";
+export { ESM_REQUIRE_BANNER };
 
-/**
- * The AWS SDK v3 is bundled (`externalModules: []`), not taken from the runtime:
- * - the code runs the SDK version it was tested with (locally against the emulators), not whatever the
- *   runtime ships that month;
- * - esbuild tree-shakes the ESM build (`mainFields: module,main`) down to the commands we use, and one
- *   minified file loads faster than resolving the runtime's many-file copy of the SDK;
- * - the bundle sizes are measured and reported (see the final report / README), so the cost is visible.
- */
+/** BUNDLE_SETTINGS (lib/bundle-settings.ts, shared with the cold-start benchmark) in the CDK's terms. */
 export const BUNDLING: nodejs.BundlingOptions = {
-  format: nodejs.OutputFormat.ESM,
-  mainFields: ['module', 'main'],
-  banner: ESM_REQUIRE_BANNER,
-  target: 'node24',
-  minify: true,
-  sourceMap: true,
-  // Stack traces still map to file:line; the sources themselves would only double the zip.
-  sourcesContent: false,
-  externalModules: [],
+  format: BUNDLE_SETTINGS.format as nodejs.OutputFormat,
+  mainFields: [...BUNDLE_SETTINGS.mainFields],
+  banner: BUNDLE_SETTINGS.banner,
+  target: BUNDLE_SETTINGS.target,
+  minify: BUNDLE_SETTINGS.minify,
+  sourceMap: BUNDLE_SETTINGS.sourcemap,
+  sourcesContent: BUNDLE_SETTINGS.sourcesContent,
+  externalModules: [...BUNDLE_SETTINGS.external],
   forceDockerBundling: false,
-  logLevel: nodejs.LogLevel.WARNING,
+  logLevel: BUNDLE_SETTINGS.logLevel as nodejs.LogLevel,
 };
 
 export interface SluiceFunctionProps {
@@ -59,6 +49,7 @@ export interface SluiceFunctionProps {
 export class SluiceFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly logGroup: logs.LogGroup;
+  readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: SluiceFunctionProps) {
     super(scope, id);
@@ -66,7 +57,20 @@ export class SluiceFunction extends Construct {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+    // Our own role instead of Lambda's default one, whose AWSLambdaBasicExecutionRole managed policy
+    // may create and write any log group in the account: this role may only write to this function's
+    // own log group. Every other permission is granted by the construct that wires the function.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Sluice ${props.serviceName}: only the grants its construct adds, and its own log group`,
+    });
+    this.logGroup.grantWrite(this.role);
+    if (props.tracing === true) {
+      // Lambda adds xray:PutTraceSegments/PutTelemetryRecords on '*' for active tracing.
+      acknowledge(this.role, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray trace segments have no resource to scope to: AWS documents Resource "*" for xray:PutTraceSegments and xray:PutTelemetryRecords. Only with tracing on (off by default).');
+    }
     this.function = new nodejs.NodejsFunction(this, 'Function', {
+      role: this.role,
       entry: join(PROJECT_ROOT, props.entry),
       handler: 'handler',
       projectRoot: PROJECT_ROOT,

@@ -10,6 +10,7 @@ import { AdminToken } from './admin-token.ts';
 import { Alarms } from './alarms.ts';
 import { Api } from './api.ts';
 import { Queues } from './queues.ts';
+import { SecretsKey } from './secrets-key.ts';
 import { resolveSettings, type ResolvedSettings, type SluiceSettings } from './stack-props.ts';
 import { Storage } from './storage.ts';
 import { Workers } from './workers.ts';
@@ -21,6 +22,7 @@ export class SluiceStack extends Stack {
   readonly storage: Storage;
   readonly queues: Queues;
   readonly adminToken: AdminToken;
+  readonly secretsKey: SecretsKey;
   readonly api: Api;
   readonly workers: Workers;
   readonly alarms: Alarms;
@@ -34,6 +36,7 @@ export class SluiceStack extends Stack {
     this.storage = new Storage(this, 'Storage', { removalPolicy: settings.removalPolicy });
     this.queues = new Queues(this, 'Queues');
     this.adminToken = new AdminToken(this, 'AdminToken');
+    this.secretsKey = new SecretsKey(this, 'SecretsKey', { removalPolicy: settings.removalPolicy });
     const table = this.storage.table;
 
     // Every function gets the whole configuration, because functions/shared/config.ts parses all of it
@@ -46,7 +49,17 @@ export class SluiceStack extends Stack {
       [ENV.adminTokenSecretArn]: this.adminToken.secret.secretArn,
       [ENV.retrySchedule]: settings.retrySchedule.join(','),
       [ENV.allowPrivateNetworks]: String(settings.allowPrivateNetworks),
+      [ENV.allowedSubnets]: settings.allowedSubnets.join(','),
+      [ENV.requireHttps]: String(settings.requireHttps),
+      [ENV.secretsKeyArn]: this.secretsKey.key.keyArn,
       [ENV.logLevel]: 'INFO',
+      [ENV.disableAfterDays]: String(settings.disableAfterDays),
+      ...(settings.operationalWebhook === undefined
+        ? {}
+        : {
+            [ENV.operationalWebhookUrl]: settings.operationalWebhook.url,
+            [ENV.operationalWebhookSecret]: settings.operationalWebhook.secret,
+          }),
     };
 
     this.api = new Api(this, 'Api', {
@@ -66,9 +79,14 @@ export class SluiceStack extends Stack {
       environment,
       fanoutMaxConcurrency: settings.fanoutMaxConcurrency,
       deliveryMaxConcurrency: settings.deliveryMaxConcurrency,
+      operationalWebhooks: settings.operationalWebhook !== undefined,
       removalPolicy: settings.removalPolicy,
       tracing: settings.tracing,
     });
+    // Endpoint signing secrets: the api seals and opens them, delivery only opens them, fan-out neither.
+    this.secretsKey.grantSealAndOpen(this.api.handler.function);
+    this.secretsKey.grantOpen(this.workers.delivery.function);
+
     this.alarms = new Alarms(this, 'Alarms', {
       queues: { Fanout: this.queues.fanout, Delivery: this.queues.delivery },
       functions: {

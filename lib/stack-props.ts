@@ -3,13 +3,16 @@
  *
  *   npx cdk deploy -c retrySchedule=5,300,1800 -c allowPrivateNetworks=false \
  *     -c alarmEmail=ops@example.com -c apiRateLimit=500 -c apiBurstLimit=1000 \
- *     -c removalPolicy=destroy -c fanoutMaxConcurrency=10 -c deliveryMaxConcurrency=50 -c tracing=true
+ *     -c removalPolicy=destroy -c fanoutMaxConcurrency=10 -c deliveryMaxConcurrency=50 -c tracing=true \
+ *     -c disableAfterDays=5 -c operationalWebhookUrl=https://ops.example.com/sluice \
+ *     -c operationalWebhookSecret=whsec_… -c allowedSubnets=10.1.0.0/16,fd00:1::/32 -c requireHttps=true
  *
  * Props given in code win over context. Everything is validated here, at synth, so a bad value fails
  * `cdk synth` instead of a cold start.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
+import { parseAllowedSubnets } from '../functions/core/network/address-policy.ts';
 import { DELIVERY, QUEUE_RETENTION_SECONDS, QUEUES } from '../functions/shared/names.ts';
 
 export interface ApiThrottle {
@@ -24,6 +27,10 @@ export interface SluiceSettings {
   readonly retrySchedule?: readonly number[];
   /** Let endpoints resolve to private/loopback addresses (SSRF guard off). Default false. */
   readonly allowPrivateNetworks?: boolean;
+  /** CIDRs webhooks may reach although not public (the SSRF allow-list), e.g. ['10.1.0.0/16']. Default none. */
+  readonly allowedSubnets?: readonly string[];
+  /** Endpoint URLs must be https. Default false. */
+  readonly requireHttps?: boolean;
   /** Subscribe this address to the alarm topic; without it no topic is created. */
   readonly alarmEmail?: string;
   /** Stage-wide API Gateway throttling. */
@@ -35,18 +42,31 @@ export interface SluiceSettings {
   readonly deliveryMaxConcurrency?: number;
   /** X-Ray tracing on the stage and the functions. Default false. */
   readonly tracing?: boolean;
+  /** Days of failures without a success before an endpoint is disabled (fractions allowed). Default 5. */
+  readonly disableAfterDays?: number;
+  /**
+   * Operational webhooks (endpoint.disabled, message.attempt.exhausted, message.attempt.failing) go to
+   * this URL, signed with `operationalWebhookSecret` (`whsec_…`). Both or neither. The secret is put in
+   * the delivery function's environment (encrypted at rest by Lambda).
+   */
+  readonly operationalWebhookUrl?: string;
+  readonly operationalWebhookSecret?: string;
 }
 
 /** Settings with every default applied. */
 export interface ResolvedSettings {
   readonly retrySchedule: readonly number[];
   readonly allowPrivateNetworks: boolean;
+  readonly allowedSubnets: readonly string[];
+  readonly requireHttps: boolean;
   readonly alarmEmail: string | undefined;
   readonly apiThrottle: ApiThrottle;
   readonly removalPolicy: RemovalPolicy;
   readonly fanoutMaxConcurrency: number | undefined;
   readonly deliveryMaxConcurrency: number | undefined;
   readonly tracing: boolean;
+  readonly disableAfterDays: number;
+  readonly operationalWebhook: { readonly url: string; readonly secret: string } | undefined;
 }
 
 /**
@@ -82,6 +102,27 @@ function int(node: ContextReader, key: string): number | undefined {
   const n = Number(v);
   if (!Number.isInteger(n)) throw new Error(`context ${key} must be a whole number, got "${v}"`);
   return n;
+}
+
+function num(node: ContextReader, key: string): number | undefined {
+  const v = text(node, key);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`context ${key} must be a number, got "${v}"`);
+  return n;
+}
+
+function operationalWebhook(url: string | undefined, secret: string | undefined): ResolvedSettings['operationalWebhook'] {
+  if (url === undefined && secret === undefined) return undefined;
+  if (url === undefined || secret === undefined) throw new Error('operationalWebhookUrl and operationalWebhookSecret go together: set both or neither');
+  return { url, secret };
+}
+
+/** The same rules functions/shared/config.ts applies at cold start, checked at synth. */
+function validateOperationalWebhook(target: ResolvedSettings['operationalWebhook']): void {
+  if (target === undefined) return;
+  if (!/^https?:\/\/[^\s]+$/.test(target.url)) throw new Error(`operationalWebhookUrl must be an http(s) URL, got "${target.url}"`);
+  if (!/^(whsec_)?[A-Za-z0-9+/=]{32,100}$/.test(target.secret)) throw new Error('operationalWebhookSecret must be a whsec_… secret (base64, 32–100 characters)');
 }
 
 function removalPolicy(v: string | undefined): RemovalPolicy | undefined {
@@ -133,6 +174,8 @@ export function resolveSettings(props: SluiceSettings, node: ContextReader): Res
     retrySchedule: props.retrySchedule
       ?? (scheduleText !== undefined ? parseRetrySchedule(scheduleText) : DELIVERY.defaultRetryScheduleSeconds),
     allowPrivateNetworks: props.allowPrivateNetworks ?? bool(node, 'allowPrivateNetworks') ?? false,
+    allowedSubnets: props.allowedSubnets ?? (text(node, 'allowedSubnets') ?? '').split(',').map((v) => v.trim()).filter((v) => v !== ''),
+    requireHttps: props.requireHttps ?? bool(node, 'requireHttps') ?? false,
     alarmEmail: props.alarmEmail ?? text(node, 'alarmEmail'),
     apiThrottle: props.apiThrottle ?? {
       rateLimit: rate ?? DEFAULT_API_THROTTLE.rateLimit,
@@ -142,8 +185,23 @@ export function resolveSettings(props: SluiceSettings, node: ContextReader): Res
     fanoutMaxConcurrency: props.fanoutMaxConcurrency ?? int(node, 'fanoutMaxConcurrency'),
     deliveryMaxConcurrency: props.deliveryMaxConcurrency ?? int(node, 'deliveryMaxConcurrency'),
     tracing: props.tracing ?? bool(node, 'tracing') ?? false,
+    disableAfterDays: props.disableAfterDays ?? num(node, 'disableAfterDays') ?? DELIVERY.defaultDisableAfterDays,
+    operationalWebhook: operationalWebhook(
+      props.operationalWebhookUrl ?? text(node, 'operationalWebhookUrl'),
+      props.operationalWebhookSecret ?? text(node, 'operationalWebhookSecret'),
+    ),
   };
   validateRetrySchedule(settings.retrySchedule);
+  // The same parser the functions use at cold start: a bad CIDR fails synth, not every invocation.
+  try {
+    parseAllowedSubnets(settings.allowedSubnets);
+  } catch (error) {
+    throw new Error(`allowedSubnets: ${(error as Error).message}`, { cause: error });
+  }
+  if (!Number.isFinite(settings.disableAfterDays) || settings.disableAfterDays <= 0) {
+    throw new Error(`disableAfterDays must be a positive number of days, got ${settings.disableAfterDays}`);
+  }
+  validateOperationalWebhook(settings.operationalWebhook);
   validateRange('apiThrottle.rateLimit', settings.apiThrottle.rateLimit, 1);
   validateRange('apiThrottle.burstLimit', settings.apiThrottle.burstLimit, 0);
   // Lambda rejects a maximumConcurrency outside [2, 1000] at deploy time; fail at synth instead.

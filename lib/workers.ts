@@ -21,6 +21,8 @@ export interface WorkersProps {
   readonly environment: Record<string, string>;
   readonly fanoutMaxConcurrency?: number;
   readonly deliveryMaxConcurrency?: number;
+  /** The delivery function queues operational webhooks on its own queue. */
+  readonly operationalWebhooks?: boolean;
   readonly removalPolicy?: RemovalPolicy;
   readonly tracing?: boolean;
 }
@@ -77,5 +79,7 @@ export class Workers extends Construct {
     // Records attempts and endpoint state. ChangeMessageVisibility (the retry delay) on its own queue
     // comes with the event source's consume grant.
     props.table.grantReadWriteData(this.delivery.function);
+    // Operational webhooks (endpoint.disabled, …) are tasks on the delivery queue, retried like webhooks.
+    if (props.operationalWebhooks === true) props.deliveryQueue.queue.grantSendMessages(this.delivery.function);
   }
 }

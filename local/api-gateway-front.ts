@@ -149,7 +149,9 @@ export function toProxyEvent(req: IncomingMessage, body: Buffer): APIGatewayProx
       authorizer: null,
       protocol: `HTTP/${req.httpVersion}`,
       httpMethod: req.method ?? 'GET',
-      path: `/${STAGE}${path}`,
+      // The path as the client sent it: this front serves at the root, with no stage prefix in the URL
+      // (API Gateway's own /prod/… form would make links built from it point at /local/…).
+      path,
       stage: STAGE,
       requestId,
       extendedRequestId: requestId,

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from '../functions/shared/config.ts';
 import { ENV } from '../functions/shared/names.ts';
 import { loadOrCreateAdminToken } from './admin-token.ts';
+import { reliabilityFromConfig, type ReliabilityOptions } from './workers.ts';
 
 const DEFAULT_PORT = 8787;
 export const DATA_DIR_ENV = 'SLUICE_DATA_DIR';
@@ -13,7 +14,11 @@ export interface LocalSettings {
   adminToken: string;
   retryScheduleSeconds: number[];
   allowPrivateNetworks: boolean;
+  allowedSubnets: string[];
+  requireHttps: boolean;
   logLevel: string;
+  /** SLUICE_ATTEMPT_TIMEOUT_MS, SLUICE_DISABLE_AFTER_*, SLUICE_OPERATIONAL_WEBHOOK_*, SLUICE_OVERLOAD_MIN_DELAY_SECONDS. */
+  reliability: ReliabilityOptions;
 }
 
 /** Validates with loadConfig (the Lambdas' schema); the queue URLs are not known yet, so stand-ins fill them. */
@@ -35,6 +40,9 @@ export function readLocalSettings(env: Record<string, string | undefined>, repoR
     adminToken,
     retryScheduleSeconds: config.retryScheduleSeconds,
     allowPrivateNetworks: privateNetworks === undefined || privateNetworks === '' ? true : config.allowPrivateNetworks,
+    allowedSubnets: config.allowedSubnets ?? [],
+    requireHttps: config.requireHttps ?? false,
     logLevel: env[ENV.logLevel] ?? 'INFO',
+    reliability: reliabilityFromConfig(config),
   };
 }

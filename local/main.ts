@@ -1,14 +1,16 @@
 /**
  * `npm start`: runs Sluice on this machine with its state under .sluice/ (dynamodb/, sqs/,
- * admin-token), so apps, endpoints, messages and queued retries survive a restart.
+ * admin-token, secrets-key), so apps, endpoints, messages and queued retries survive a restart.
  *
  * Environment (the names the Lambdas use, see functions/shared/names.ts): PORT (default 8787),
  * SLUICE_ADMIN_TOKEN (else generated once and kept in .sluice/admin-token), SLUICE_RETRY_SCHEDULE,
- * SLUICE_ALLOW_PRIVATE_NETWORKS (default true here, so receivers on localhost work),
+ * SLUICE_ALLOW_PRIVATE_NETWORKS (default true here, so receivers on localhost work), SLUICE_ALLOWED_SUBNETS,
+ * SLUICE_REQUIRE_HTTPS,
  * POWERTOOLS_LOG_LEVEL; and, local only, SLUICE_DATA_DIR to move the state directory.
  */
 import { resolve } from 'node:path';
 import { readLocalSettings } from './local-settings.ts';
+import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.ts';
 import { startSluice, type RunningSluice } from './stack.ts';
 
 async function main(): Promise<void> {
@@ -36,6 +38,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
   sluice = await startSluice(settings);
+  // Lets `npm run redrive` and `npm run worker` attach to this stack's emulators.
+  const { endpoints, queueUrls, tableName, secretsKey } = sluice;
+  writeRuntimeFile(settings.dataDir, { endpoints, queueUrls, tableName, secretsKey, pid: process.pid, apiUrl: sluice.url });
+  process.once('exit', () => removeRuntimeFile(settings.dataDir));
   console.log(
     [
       '',

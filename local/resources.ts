@@ -92,9 +92,12 @@ async function ensureQueuePair(sqs: SQSClient, spec: QueueSpec, prefix: string):
   return [queue.QueueUrl!, dlqUrl];
 }
 
+/** Test-only changes to the queue specs (e.g. a short consumer timeout, hence visibility, for chaos runs). */
+export type QueueSpecOverrides = { [K in keyof typeof QUEUES]?: Partial<QueueSpec> };
+
 /** `prefix` lets several stacks share one emulator (tests). */
-export async function ensureQueues(sqs: SQSClient, prefix = ''): Promise<QueueUrls> {
-  const [fanout, fanoutDlq] = await ensureQueuePair(sqs, QUEUES.fanout, prefix);
-  const [delivery, deliveryDlq] = await ensureQueuePair(sqs, QUEUES.delivery, prefix);
+export async function ensureQueues(sqs: SQSClient, prefix = '', overrides: QueueSpecOverrides = {}): Promise<QueueUrls> {
+  const [fanout, fanoutDlq] = await ensureQueuePair(sqs, { ...QUEUES.fanout, ...overrides.fanout }, prefix);
+  const [delivery, deliveryDlq] = await ensureQueuePair(sqs, { ...QUEUES.delivery, ...overrides.delivery }, prefix);
   return { fanout, fanoutDlq, delivery, deliveryDlq };
 }

@@ -13,7 +13,10 @@ import {
   buildFanoutHandler,
   createAwsClients,
   destroyAwsClients,
+  type AwsClients,
 } from '../functions/shared/wiring.ts';
+import type { ResolveAll } from '../functions/adapters/http/webhook-sender.ts';
+import { createLocalSecretCipher, loadOrCreateLocalSecretsKey, randomLocalSecretsKey } from '../functions/adapters/crypto/local-cipher.ts';
 import { generateAdminToken } from './admin-token.ts';
 import { startApiGatewayFront } from './api-gateway-front.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './emulators/credentials.ts';
@@ -21,6 +24,7 @@ import { startDynamoDbLocal, type DynamoDbLocal } from './emulators/dynamodb-loc
 import { startSqsEmulator, type SqsEmulator } from './emulators/sqs.ts';
 import { ensureQueues, ensureTable, type QueueUrls } from './resources.ts';
 import { startSqsPoller, type SqsPoller } from './sqs-poller.ts';
+import { reliabilityConfig, type ReliabilityOptions } from './workers.ts';
 
 export interface SluiceOptions {
   /** API port on 127.0.0.1; 0 or undefined picks a free one. */
@@ -32,11 +36,38 @@ export interface SluiceOptions {
   retryScheduleSeconds?: number[];
   /** Local default true, so receivers on localhost work. */
   allowPrivateNetworks?: boolean;
-  /** Concurrent poll loops per queue (Lambda's concurrent invocations). */
+  /** SSRF allow-list (CIDRs) when private networks are not allowed. */
+  allowedSubnets?: string[];
+  /** Endpoint URLs must be https. */
+  requireHttps?: boolean;
+  /**
+   * The AES-256 key sealing endpoint secrets at rest (the local stand-in for KMS). Default: kept in
+   * `<dataDir>/secrets-key` (generated on first start), or a random one for an in-memory stack.
+   */
+  secretsKey?: Uint8Array;
+  /** DNS seam for the delivery function (tests give fake answers); default: the OS resolver. */
+  resolveAll?: ResolveAll;
+  /** Concurrent poll loops per queue (Lambda's concurrent invocations); delivery 0: run none (workers attach from another process, local/workers.ts). */
   pollers?: { fanout?: number; delivery?: number };
+  /** Delivery knobs: attempt timeout, auto-disable window, operational webhooks, test queue specs. */
+  reliability?: ReliabilityOptions;
   /** Powertools level (DEBUG, INFO, WARN, ERROR, SILENT); default POWERTOOLS_LOG_LEVEL, else INFO. */
   logLevel?: string;
   tableName?: string;
+  /** Optional hooks, e.g. for the benchmarks (bench/): meter each function's SDK clients and handler. */
+  instrument?: StackInstrumentation;
+}
+
+export type LocalFunctionName = 'api' | 'fanout' | 'deliver';
+
+/**
+ * Called once per function while the stack starts: `clients` sees that function's SDK clients (also the
+ * ones its poller uses, as Lambda's event source mapping is billed to the function's queue) before any
+ * call is made; `handler` may return a wrapper that the front or the poller then calls instead.
+ */
+export interface StackInstrumentation {
+  clients?(fn: LocalFunctionName, clients: AwsClients): void;
+  handler?<H extends (event: never, context: never) => Promise<unknown>>(fn: LocalFunctionName, handler: H): H;
 }
 
 export interface RunningSluice {
@@ -45,6 +76,8 @@ export interface RunningSluice {
   endpoints: { dynamodb: string; sqs: string };
   queueUrls: QueueUrls;
   tableName: string;
+  /** The local key sealing endpoint secrets (base64): a worker process attaching to this stack needs it. */
+  secretsKey: string;
   stop(): Promise<void>;
 }
 
@@ -86,7 +119,8 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
     });
   const bootstrap = clientsFor();
   stack.push(() => destroyAwsClients(bootstrap));
-  const [queueUrls] = await Promise.all([ensureQueues(bootstrap.sqs), ensureTable(bootstrap.dynamo, tableName)]);
+  const specs = options.reliability?.queueSpecs ?? {};
+  const [queueUrls] = await Promise.all([ensureQueues(bootstrap.sqs, '', specs), ensureTable(bootstrap.dynamo, tableName)]);
 
   // The same Config shape loadConfig() produces in a Lambda.
   const config: Config = {
@@ -97,17 +131,34 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
     adminTokenSecretArn: undefined,
     retryScheduleSeconds: options.retryScheduleSeconds ?? [...DELIVERY.defaultRetryScheduleSeconds],
     allowPrivateNetworks: options.allowPrivateNetworks ?? true,
+    allowedSubnets: options.allowedSubnets ?? [],
+    requireHttps: options.requireHttps ?? false,
+    secretsKeyArn: undefined,
+    ...reliabilityConfig(options.reliability),
   };
+  const secretsKey =
+    options.secretsKey ?? (dataDir === undefined ? randomLocalSecretsKey() : loadOrCreateLocalSecretsKey(join(dataDir, 'secrets-key')));
+  const cipher = createLocalSecretCipher(secretsKey);
   // One client set per function, as each Lambda has its own.
   const apiClients = clientsFor();
   const fanoutClients = clientsFor();
   const deliveryClients = clientsFor();
   stack.push(() => [apiClients, fanoutClients, deliveryClients].forEach(destroyAwsClients));
+  const hooks = options.instrument;
+  hooks?.clients?.('api', apiClients);
+  hooks?.clients?.('fanout', fanoutClients);
+  hooks?.clients?.('deliver', deliveryClients);
 
-  const deliver = buildDeliveryHandler(config, deliveryClients, logger('sluice-deliver'));
-  stack.push(() => deliver.close());
-  const fanout = buildFanoutHandler(config, fanoutClients, logger('sluice-fanout'));
-  const api = buildApiHandler(config, apiClients, adminToken, logger('sluice-api'));
+  const deliveryHandler = buildDeliveryHandler(config, deliveryClients, logger('sluice-deliver'), {
+    cipher,
+    ...(options.resolveAll === undefined ? {} : { resolveAll: options.resolveAll }),
+  });
+  stack.push(() => deliveryHandler.close());
+  const wrap = <H extends (event: never, context: never) => Promise<unknown>>(fn: LocalFunctionName, handler: H): H =>
+    hooks?.handler?.(fn, handler) ?? handler;
+  const deliver = wrap('deliver', deliveryHandler);
+  const fanout = wrap('fanout', buildFanoutHandler(config, fanoutClients, logger('sluice-fanout')));
+  const api = wrap('api', buildApiHandler(config, apiClients, adminToken, logger('sluice-api'), { cipher }));
 
   const pollers: SqsPoller[] = [];
   stack.push(() => Promise.all(pollers.map((p) => p.stop())).then(() => undefined));
@@ -119,20 +170,25 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
       functionName: 'sluice-fanout',
       batchSize: QUEUES.fanout.batchSize,
       concurrency: options.pollers?.fanout ?? 2,
-      timeoutSeconds: QUEUES.fanout.consumerTimeoutSeconds,
-      logger: runnerLogger,
-    }),
-    await startSqsPoller({
-      sqs: deliveryClients.sqs,
-      queueUrl: queueUrls.delivery,
-      handler: deliver,
-      functionName: 'sluice-deliver',
-      batchSize: QUEUES.delivery.batchSize,
-      concurrency: options.pollers?.delivery ?? 4,
-      timeoutSeconds: QUEUES.delivery.consumerTimeoutSeconds,
+      timeoutSeconds: specs.fanout?.consumerTimeoutSeconds ?? QUEUES.fanout.consumerTimeoutSeconds,
       logger: runnerLogger,
     }),
   );
+  const deliveryLoops = options.pollers?.delivery ?? 4;
+  if (deliveryLoops > 0) {
+    pollers.push(
+      await startSqsPoller({
+        sqs: deliveryClients.sqs,
+        queueUrl: queueUrls.delivery,
+        handler: deliver,
+        functionName: 'sluice-deliver',
+        batchSize: QUEUES.delivery.batchSize,
+        concurrency: deliveryLoops,
+        timeoutSeconds: specs.delivery?.consumerTimeoutSeconds ?? QUEUES.delivery.consumerTimeoutSeconds,
+        logger: runnerLogger,
+      }),
+    );
+  }
 
   const front = await startApiGatewayFront({ handler: api, port: options.port ?? 0, logger: runnerLogger });
   stack.push(() => front.stop());
@@ -144,6 +200,7 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
     endpoints: { dynamodb: dynamo.endpoint, sqs: sqs.endpoint },
     queueUrls,
     tableName,
+    secretsKey: Buffer.from(secretsKey).toString('base64'),
     stop: () => (stopped ??= stack.run()),
   };
 }

@@ -56,6 +56,9 @@ function matchPattern(pattern: string, segments: string[]): Record<string, strin
   return params;
 }
 
+/** encodeURIComponent throws on a lone surrogate; such a character (only a crafted event has one) becomes U+FFFD. */
+const encodeQuery = (text: string): string => encodeURIComponent(text.toWellFormed());
+
 /** The query of a proxy event (API Gateway has already decoded it). */
 export function eventQuery(event: APIGatewayProxyEvent): { query: Query; raw: string } {
   const multi = event.multiValueQueryStringParameters ?? {};
@@ -68,7 +71,7 @@ export function eventQuery(event: APIGatewayProxyEvent): { query: Query; raw: st
   };
   const names = new Set([...Object.keys(multi), ...Object.keys(single)]);
   const raw = [...names]
-    .flatMap((name) => all(name).map((v) => `${encodeURIComponent(name)}=${encodeURIComponent(v)}`))
+    .flatMap((name) => all(name).map((v) => `${encodeQuery(name)}=${encodeQuery(v)}`))
     .join('&');
   return { query: { get: (name) => all(name).at(-1), all }, raw };
 }

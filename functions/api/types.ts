@@ -1,6 +1,7 @@
 /** The API's internal request/response shapes, between the middlewares, the router and the routes. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { Stores } from '../core/ports.ts';
+import type { AddressPolicy } from '../core/network/address-policy.ts';
+import type { AppTokenRecord, Stores } from '../core/ports.ts';
 import type { DeliveryQueue, FanoutQueue } from '../core/tasks.ts';
 
 /** Read access to the query string: `get` the last value, `all` every value. */
@@ -17,7 +18,14 @@ export interface ApiRequest {
   query: Query;
   /** The parsed JSON body; undefined when the request had none. */
   body: unknown;
+  /** Who is calling (set by the auth middleware; undefined on public routes). */
+  principal?: Principal | undefined;
+  /** The API's base URL as the caller reached it (scheme, host, stage), without a trailing slash. */
+  baseUrl?: string | undefined;
 }
+
+/** The authenticated caller: the admin token, or an app-scoped token bound to one application. */
+export type Principal = { kind: 'admin' } | { kind: 'app'; token: AppTokenRecord };
 
 export interface ApiResult {
   status: number;
@@ -29,6 +37,8 @@ export interface RouteDeps {
   stores: Stores;
   fanoutQueue: FanoutQueue;
   deliveryQueue: DeliveryQueue;
+  /** The SSRF policy endpoint URLs are checked against (422 at create/update). Absent: any http(s) URL. */
+  addressPolicy?: AddressPolicy | undefined;
 }
 
 export type RouteHandler = (req: ApiRequest, deps: RouteDeps) => Promise<ApiResult>;
@@ -53,6 +63,7 @@ export interface RequestState {
   body: unknown;
   /** sha256 of the caller's token: scopes idempotency keys to a credential. */
   tokenScope?: string;
+  principal?: Principal;
 }
 
 export type ApiEvent = APIGatewayProxyEvent & { sluiceState?: RequestState };

@@ -2,12 +2,14 @@
  * Message and endpoint reads shared by the tasks of one batch: ten tasks for one message (or one
  * endpoint) read it once. Scoped to a batch so edits to an endpoint are seen by the next batch.
  */
-import type { Endpoint, Message } from './model.ts';
-import type { EndpointStore, MessageStore } from './ports.ts';
+import type { Application, Endpoint, Message } from './model.ts';
+import type { ApplicationStore, EndpointStore, MessageStore } from './ports.ts';
 
 export interface DeliveryLookups {
   message(appId: string, msgId: string): Promise<Message | undefined>;
   endpoint(appId: string, endpointId: string): Promise<Endpoint | undefined>;
+  /** Only operational webhooks need it (appUid); undefined when the lookups were built without applications. */
+  application(appId: string): Promise<Application | undefined>;
 }
 
 function memoize<T>(load: (appId: string, id: string) => Promise<T>): (appId: string, id: string) => Promise<T> {
@@ -25,9 +27,16 @@ function memoize<T>(load: (appId: string, id: string) => Promise<T>): (appId: st
   };
 }
 
-export function createBatchLookups(stores: { messages: MessageStore; endpoints: EndpointStore }): DeliveryLookups {
+export function createBatchLookups(stores: {
+  messages: MessageStore;
+  endpoints: EndpointStore;
+  applications?: ApplicationStore;
+}): DeliveryLookups {
+  const applications = stores.applications;
+  const application = memoize((_: string, appId: string) => applications?.get(appId) ?? Promise.resolve(undefined));
   return {
     message: memoize((appId, msgId) => stores.messages.get(appId, msgId)),
     endpoint: memoize((appId, endpointId) => stores.endpoints.get(appId, endpointId)),
+    application: (appId) => application('', appId),
   };
 }

@@ -1,39 +1,62 @@
 /**
- * One delivery attempt of one message to one endpoint: sign, send, record, and decide whether
- * (and when) to try again. The caller turns the decision into queue operations: a retry becomes a
+ * One delivery attempt of one message to one endpoint: number it (./delivery-plan.ts), respect the
+ * endpoint's throttle (./delivery-throttle.ts), sign, send, record, keep the endpoint's health
+ * (./endpoint-health.ts), tell the operator (./operational-webhooks.ts), and decide whether (and when)
+ * to try again. The caller turns the decision into queue operations: a retry becomes a
  * visibility-timeout change on the same SQS task, so SQS itself is the scheduler.
  */
 import { DELIVERY } from '../shared/names.ts';
 import type { DeliveryLookups } from './delivery-lookups.ts';
 import type { TaskLog } from './delivery-log.ts';
+import { planAttempt, statusAfter, type TaskReceipt } from './delivery-plan.ts';
 import type { SendOutcome, WebhookSender } from './delivery-sender.ts';
+import { throttleStep } from './delivery-throttle.ts';
+import type { EndpointHealthTracker } from './endpoint-health.ts';
 import { newId } from './ids.ts';
 import { AttemptStatus, TriggerType, type Endpoint, type Message, type MessageAttempt } from './model.ts';
+import type { OperationalEvents } from './operational-webhooks.ts';
+import { PoisonTaskError } from './poison.ts';
 import type { AttemptStore } from './ports.ts';
-import { isEndpointGone, nextRetryDelaySeconds } from './retry-policy.ts';
+import { MAX_RETRY_DELAY_SECONDS, isEndpointGone, nextRetryDelaySeconds } from './retry-policy.ts';
 import { webhookHeaders } from './signing.ts';
 import type { DeliveryTask } from './tasks.ts';
+import type { Throttle } from './throttle.ts';
+import { reportOutcome } from './delivery-reports.ts';
+
+export type { TaskReceipt } from './delivery-plan.ts';
 
 export interface DeliveryDeps {
   lookups: DeliveryLookups;
   attempts: AttemptStore;
   sender: WebhookSender;
   retryScheduleSeconds: readonly number[];
+  /** The floor after a timeout or 429 (default 60 s). */
+  minDelayAfterOverloadSeconds?: number | undefined;
   now: () => Date;
   random: () => number;
   log: TaskLog;
+  /** Enforces endpoints' throttleRate; absent: not enforced. */
+  throttle?: Throttle | undefined;
+  /** Auto-disable bookkeeping; absent: endpoints are never disabled automatically (410 still stops retries). */
+  health?: EndpointHealthTracker | undefined;
+  /** Operational webhooks; absent: none. */
+  operational?: OperationalEvents | undefined;
+  sleep?: ((ms: number) => Promise<void>) | undefined;
 }
 
 export type DeliveryResult =
-  /** Nothing to deliver (message or endpoint deleted, endpoint disabled); nothing recorded. */
+  /** Nothing to deliver (endpoint deleted or disabled, already delivered or exhausted); nothing recorded. */
   | { kind: 'dropped'; reason: string }
   | { kind: 'delivered'; attempt: MessageAttempt }
   /** Failed; try again after `delaySeconds`. */
   | { kind: 'retry'; attempt: MessageAttempt; delaySeconds: number }
   /** Failed for good: schedule exhausted, manual attempt, payload expired or 410 Gone. */
-  | { kind: 'failed'; attempt: MessageAttempt; endpointGone: boolean };
+  | { kind: 'failed'; attempt: MessageAttempt; endpointGone: boolean }
+  /** Not attempted: the endpoint's throttle holds the task back for `delaySeconds` (not an attempt). */
+  | { kind: 'held'; delaySeconds: number };
 
 const RESPONSE_LIMIT = DELIVERY.responseBodyMaxBytes;
+const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function attemptFields(outcome: SendOutcome): Pick<MessageAttempt, 'responseStatusCode' | 'response' | 'responseDurationMs'> {
   const response = outcome.kind === 'success' || outcome.kind === 'http-error' ? outcome.body : outcome.message;
@@ -46,21 +69,29 @@ function attemptFields(outcome: SendOutcome): Pick<MessageAttempt, 'responseStat
 }
 
 /**
- * Delivers `task`; `attemptNumber` is the 1-based number of this attempt within the task (the
- * queue's receive count of the task: every retry is one more receive of the same SQS message).
+ * Delivers `task`. A missing message makes the task poison (PoisonTaskError): the API stores the
+ * message before anything is queued for it, so the task can never succeed.
  */
-export async function deliverTask(deps: DeliveryDeps, task: DeliveryTask, attemptNumber: number): Promise<DeliveryResult> {
+export async function deliverTask(deps: DeliveryDeps, task: DeliveryTask, receipt: TaskReceipt): Promise<DeliveryResult> {
   const { appId, msgId, endpointId, triggerType } = task;
   const [message, endpoint] = await Promise.all([
     deps.lookups.message(appId, msgId),
     deps.lookups.endpoint(appId, endpointId),
   ]);
-  if (message === undefined) return { kind: 'dropped', reason: 'message not found' };
+  if (message === undefined) throw new PoisonTaskError(`Message ${msgId} of app ${appId} not found`);
   if (endpoint === undefined) return { kind: 'dropped', reason: 'endpoint not found (deleted)' };
   if (endpoint.disabled) return { kind: 'dropped', reason: 'endpoint disabled' };
 
-  const started = deps.now();
-  const base = (): Omit<MessageAttempt, 'responseStatusCode' | 'response' | 'responseDurationMs' | 'status'> => ({
+  const schedule = deps.retryScheduleSeconds;
+  const plan = await planAttempt(deps, task, message, receipt, schedule.length + 1);
+  if (plan.kind === 'done') {
+    // A worker died after logging the last failure but before queueing the operator's notice: repeat it
+    // (same webhook-id, so a receiver that got the first one deduplicates).
+    if (plan.exhausted) await reportOutcome(deps, message, endpoint, undefined, { exhaustedAgain: true });
+    return { kind: 'dropped', reason: plan.reason };
+  }
+
+  const base = (started: Date): Omit<MessageAttempt, 'responseStatusCode' | 'response' | 'responseDurationMs' | 'status'> => ({
     id: newId('attempt', started),
     appId,
     msgId,
@@ -68,33 +99,38 @@ export async function deliverTask(deps: DeliveryDeps, task: DeliveryTask, attemp
     url: endpoint.url,
     timestamp: started.toISOString(),
     triggerType,
-    attemptNumber,
+    attemptNumber: plan.number,
     eventType: message.eventType,
     channels: message.channels,
     tags: message.tags,
   });
 
-  if (message.payload === null || Date.parse(message.payloadExpiresAt) <= started.getTime()) {
+  const now = deps.now();
+  if (message.payload === null || Date.parse(message.payloadExpiresAt) <= now.getTime()) {
     const attempt: MessageAttempt = {
-      ...base(),
+      ...base(now),
       status: AttemptStatus.Fail,
       responseStatusCode: 0,
       response: `Not sent: the message payload expired at ${message.payloadExpiresAt} (retention period)`,
       responseDurationMs: 0,
     };
-    await record(deps, attempt, null);
+    await record(deps, attempt, statusAfter(attempt, plan.status, null) ?? undefined);
     return { kind: 'failed', attempt, endpointGone: false };
   }
 
+  const gate = await throttleStep({ ...deps, throttle: deps.throttle, sleep: deps.sleep ?? sleepFor }, task, endpoint, receipt, plan.status);
+  if (gate.kind === 'hold') return { kind: 'held', delaySeconds: Math.min(gate.delaySeconds, MAX_RETRY_DELAY_SECONDS) };
+
+  const started = deps.now();
   const outcome = await send(deps.sender, message, endpoint, started);
-  const succeeded = outcome.kind === 'success';
   const attempt: MessageAttempt = {
-    ...base(),
+    ...base(started),
     ...attemptFields(outcome),
-    status: succeeded ? AttemptStatus.Success : AttemptStatus.Fail,
+    status: outcome.kind === 'success' ? AttemptStatus.Success : AttemptStatus.Fail,
   };
-  if (succeeded) {
-    await record(deps, attempt, null);
+  if (outcome.kind === 'success') {
+    await record(deps, attempt, statusAfter(attempt, plan.status, null) ?? undefined);
+    await deps.health?.succeeded(appId, endpointId);
     return { kind: 'delivered', attempt };
   }
 
@@ -102,19 +138,18 @@ export async function deliverTask(deps: DeliveryDeps, task: DeliveryTask, attemp
     triggerType === TriggerType.Manual
       ? null
       : nextRetryDelaySeconds({
-          attemptNumber,
-          schedule: deps.retryScheduleSeconds,
+          attemptNumber: plan.number,
+          schedule,
           outcome,
           retryAfterSeconds: outcome.kind === 'http-error' ? outcome.retryAfterSeconds : undefined,
           random: deps.random,
+          minDelayAfterOverloadSeconds: deps.minDelayAfterOverloadSeconds,
         });
   const endpointGone = isEndpointGone(outcome);
-  if (endpointGone) deps.log.warn('Endpoint answered 410 Gone; not retrying', { appId, endpointId, msgId, endpointGone });
-  if (delaySeconds === null) {
-    await record(deps, attempt, null);
-    return { kind: 'failed', attempt, endpointGone };
-  }
-  await record(deps, attempt, new Date(deps.now().getTime() + delaySeconds * 1000));
+  const nextAttemptAt = delaySeconds === null ? null : new Date(deps.now().getTime() + delaySeconds * 1000);
+  await record(deps, attempt, statusAfter(attempt, plan.status, nextAttemptAt) ?? undefined);
+  await reportOutcome(deps, message, endpoint, attempt, { endpointGone, retrying: delaySeconds !== null });
+  if (delaySeconds === null) return { kind: 'failed', attempt, endpointGone };
   return { kind: 'retry', attempt, delaySeconds };
 }
 
@@ -132,26 +167,9 @@ async function send(sender: WebhookSender, message: Message, endpoint: Endpoint,
   return sender.send({ url: endpoint.url, headers, body });
 }
 
-/**
- * Records the attempt and the message's status for the endpoint: Success, Pending until
- * `nextAttemptAt`, or Fail when no attempt follows.
- */
-async function record(deps: DeliveryDeps, attempt: MessageAttempt, nextAttemptAt: Date | null): Promise<void> {
-  const status =
-    attempt.status === AttemptStatus.Success
-      ? AttemptStatus.Success
-      : nextAttemptAt === null
-        ? AttemptStatus.Fail
-        : AttemptStatus.Pending;
-  await deps.attempts.record(attempt, {
-    appId: attempt.appId,
-    msgId: attempt.msgId,
-    endpointId: attempt.endpointId,
-    status,
-    attempts: attempt.attemptNumber,
-    lastAttemptAt: attempt.timestamp,
-    nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
-  });
+/** Records the attempt (and the status, unless there is none to keep): one write request. */
+async function record(deps: DeliveryDeps, attempt: MessageAttempt, status: Parameters<AttemptStore['record']>[1] | undefined): Promise<void> {
+  await deps.attempts.record(attempt, status ?? null);
   deps.log.info('Delivery attempt recorded', {
     appId: attempt.appId,
     msgId: attempt.msgId,
@@ -160,6 +178,6 @@ async function record(deps: DeliveryDeps, attempt: MessageAttempt, nextAttemptAt
     triggerType: attempt.triggerType,
     responseStatusCode: attempt.responseStatusCode,
     responseDurationMs: attempt.responseDurationMs,
-    deliveryStatus: status,
+    deliveryStatus: status?.status ?? attempt.status,
   });
 }

@@ -4,7 +4,7 @@
  * at-least-once delivery allows: receivers dedupe on webhook-id.
  */
 import { boundaryId } from './ids.ts';
-import { NotFoundError } from './errors.ts';
+import { PoisonTaskError } from './poison.ts';
 import { AttemptStatus, TriggerType } from './model.ts';
 import type { Stores } from './ports.ts';
 import { endpointMatches } from './routing.ts';
@@ -17,13 +17,14 @@ export interface FanoutDeps {
 
 /**
  * Queues a scheduled delivery to every endpoint of the app that the message routes to; returns how
- * many. A missing message throws NotFoundError: the task is poison (the API stores the message
- * before queueing the task) and belongs in the DLQ.
+ * many. A missing message throws PoisonTaskError: the API stores the message before queueing the
+ * task, so the task can never succeed and belongs in the DLQ.
  */
 export async function fanOutMessage(deps: FanoutDeps, task: MessageFanoutTask): Promise<number> {
   const { appId, msgId } = task;
-  const message = await deps.stores.messages.get(appId, msgId);
-  if (message === undefined) throw new NotFoundError(`Message ${msgId} of app ${appId} not found`);
+  // Routing needs the message's type and channels, not its payload.
+  const message = await deps.stores.messages.get(appId, msgId, { withPayload: false });
+  if (message === undefined) throw new PoisonTaskError(`Message ${msgId} of app ${appId} not found`);
   const endpoints = await deps.stores.endpoints.all(appId);
   const tasks: DeliveryTask[] = endpoints
     .filter((endpoint) => endpointMatches(endpoint, message))

@@ -106,8 +106,14 @@ export interface DeliveryStatus {
   msgId: string;
   endpointId: string;
   status: AttemptStatus;
+  /** Scheduled (triggerType 0) attempts logged so far: the next scheduled attempt is number attempts + 1. */
   attempts: number;
-  lastAttemptAt: string;
+  /** Null while no attempt has been made yet (a task held back by the endpoint's throttle). */
+  lastAttemptAt: string | null;
   /** When the next automatic attempt is due; null when none is scheduled. */
   nextAttemptAt: string | null;
+  /** A send slot (epoch ms) reserved under the endpoint's throttleRate for the task `throttleTaskId`. */
+  throttleSlotMs?: number | null;
+  /** The queue task (SQS message id) that holds `throttleSlotMs`. */
+  throttleTaskId?: string | null;
 }

@@ -74,14 +74,22 @@ export interface MessageFilter {
   tag?: string;
 }
 
+/** `withPayload: false` skips reading payloads (fan-out, lists without content); payload is then null. */
+export interface MessageReadOptions {
+  withPayload?: boolean;
+}
+
 export interface MessageStore {
   /** ConflictError if `eventId` is already used within the app. */
   create(message: Message): Promise<void>;
-  /** Looks up by id (`msg_…`) or by eventId, within the app. */
-  get(appId: string, idOrEventId: string): Promise<Message | undefined>;
+  /**
+   * Looks up by id (`msg_…`) or by eventId, within the app. `payload` is null once the retention period
+   * has passed (the message record outlives its payload).
+   */
+  get(appId: string, idOrEventId: string, options?: MessageReadOptions): Promise<Message | undefined>;
   /** Removes the message and its eventId entry (undoes a publish whose fan-out task could not be queued). */
   delete(message: Message): Promise<void>;
-  list(appId: string, query: PageQuery, filter: MessageFilter): Promise<Slice<Message>>;
+  list(appId: string, query: PageQuery, filter: MessageFilter, options?: MessageReadOptions): Promise<Slice<Message>>;
 }
 
 export interface AttemptFilter {
@@ -94,9 +102,31 @@ export interface AttemptFilter {
   endpointId?: string;
 }
 
+/** What the attempt log holds for one (message, endpoint): read when a task's attempt number is not obvious. */
+export interface AttemptHistory {
+  /** Scheduled (triggerType 0) attempts logged. */
+  scheduled: number;
+  /** True if any logged attempt (scheduled or manual) succeeded. */
+  succeeded: boolean;
+  /** The latest logged scheduled attempt. */
+  last?: MessageAttempt | undefined;
+}
+
 export interface AttemptStore {
-  /** Records an attempt and the message's status for that endpoint. */
-  record(attempt: MessageAttempt, status: DeliveryStatus): Promise<void>;
+  /**
+   * Records an attempt and, unless `status` is null, the message's status for that endpoint (one
+   * request). Null is for the common case with nothing to track: a first scheduled attempt that succeeded.
+   */
+  record(attempt: MessageAttempt, status: DeliveryStatus | null): Promise<void>;
+  /** The status of one (message, endpoint), read consistently; undefined when none was recorded. */
+  getStatus(appId: string, endpointId: string, msgId: string): Promise<DeliveryStatus | undefined>;
+  /**
+   * Reserves a throttle slot for a task that is held back (no attempt made): stores the slot in the
+   * status, creating a Pending status if there is none.
+   */
+  holdForThrottle(appId: string, endpointId: string, msgId: string, slotMs: number, taskId: string): Promise<void>;
+  /** Counts the logged attempts of one (message, endpoint) (the attempt log via gsi1; eventually consistent). */
+  history(appId: string, msgId: string, endpointId: string): Promise<AttemptHistory>;
   listByEndpoint(appId: string, endpointId: string, query: PageQuery, filter: AttemptFilter): Promise<Slice<MessageAttempt>>;
   listByMessage(appId: string, msgId: string, query: PageQuery, filter: AttemptFilter): Promise<Slice<MessageAttempt>>;
   /** Delivery statuses of an endpoint's messages whose ids lie in [lowerMsgId, upperMsgId]. */
@@ -120,6 +150,28 @@ export interface IdempotencyStore {
   release(key: string): Promise<void>;
 }
 
+/** An application-scoped API token (app portal access), stored by the sha256 of the token only. */
+export interface AppTokenRecord {
+  /** sha256 (hex) of the bearer token; the token itself is never stored. */
+  hash: string;
+  appId: string;
+  /** What the token may do (functions/core/auth/app-tokens.ts). */
+  capabilities: string[];
+  featureFlags: string[];
+  sessionId: string | null;
+  createdAt: string;
+  /** ISO time after which the token is refused (the item's TTL also removes it, lazily). */
+  expiry: string;
+}
+
+export interface AppTokenStore {
+  put(token: AppTokenRecord): Promise<void>;
+  get(hash: string): Promise<AppTokenRecord | undefined>;
+  delete(hash: string): Promise<void>;
+  /** Deletes the app's tokens (only those of `sessionIds` when given); returns how many. */
+  deleteForApp(appId: string, sessionIds?: readonly string[]): Promise<number>;
+}
+
 export interface Stores {
   applications: ApplicationStore;
   eventTypes: EventTypeStore;
@@ -127,4 +179,6 @@ export interface Stores {
   messages: MessageStore;
   attempts: AttemptStore;
   idempotency: IdempotencyStore;
+  /** App-scoped tokens (app portal access). Optional so hand-built Stores in tests need not provide it. */
+  appTokens?: AppTokenStore;
 }

@@ -2,11 +2,18 @@
  * When to try a failed webhook again: data plus one pure function. Retries live in SQS (the failed
  * task's visibility timeout becomes the delay), so a delay can never exceed SQS's 12 h maximum.
  */
+import { DELIVERY, QUEUES } from '../shared/names.ts';
 
-/** SQS's maximum visibility timeout, hence the longest delay one retry can wait. */
-export const MAX_RETRY_DELAY_SECONDS = 43_200;
+/** SQS's maximum visibility timeout (12 h). */
+export const SQS_MAX_VISIBILITY_SECONDS = 43_200;
+/**
+ * The longest delay one retry can wait. SQS counts its 12 h visibility limit from the RECEIVE, and the
+ * delay is set at the end of the invocation (at most the consumer's timeout after the receive), so
+ * the delay must leave that much room below 12 h or ChangeMessageVisibility would be refused.
+ */
+export const MAX_RETRY_DELAY_SECONDS = SQS_MAX_VISIBILITY_SECONDS - QUEUES.delivery.consumerTimeoutSeconds;
 /** After a timeout or a 429 the receiver is struggling: give it at least this long. */
-export const MIN_DELAY_AFTER_OVERLOAD_SECONDS = 60;
+export const MIN_DELAY_AFTER_OVERLOAD_SECONDS = DELIVERY.defaultOverloadMinDelaySeconds;
 /** Each delay is spread by ±20 % so retries of a burst do not arrive together. */
 export const JITTER_FRACTION = 0.2;
 
@@ -27,6 +34,8 @@ export interface RetryInput {
   retryAfterSeconds?: number | undefined;
   /** A number in [0, 1), Math.random in production, fixed in tests. */
   random: () => number;
+  /** The floor after a timeout or 429; default MIN_DELAY_AFTER_OVERLOAD_SECONDS (lowered only to compress test schedules). */
+  minDelayAfterOverloadSeconds?: number | undefined;
 }
 
 /** True when the receiver answered 410 Gone: stop retrying, and the endpoint is a candidate for disabling. */
@@ -41,7 +50,8 @@ function isOverload(outcome: AttemptOutcome): boolean {
 
 /**
  * Seconds to wait before the next attempt, or null when there is none: the attempt succeeded, the
- * receiver said 410 Gone, or the schedule is exhausted.
+ * receiver said 410 Gone, or the schedule is exhausted. Connection errors (refused, reset, DNS
+ * failures: `network-error`) and every other non-2xx status are retried on the schedule, like a 5xx.
  */
 export function nextRetryDelaySeconds(input: RetryInput): number | null {
   const { attemptNumber, schedule, outcome } = input;
@@ -50,7 +60,7 @@ export function nextRetryDelaySeconds(input: RetryInput): number | null {
   if (attemptNumber < 1 || scheduled === undefined) return null;
 
   let delay = scheduled * (1 - JITTER_FRACTION + 2 * JITTER_FRACTION * input.random());
-  if (isOverload(outcome)) delay = Math.max(delay, MIN_DELAY_AFTER_OVERLOAD_SECONDS);
+  if (isOverload(outcome)) delay = Math.max(delay, input.minDelayAfterOverloadSeconds ?? MIN_DELAY_AFTER_OVERLOAD_SECONDS);
   const retryAfter = input.retryAfterSeconds;
   if (retryAfter !== undefined && Number.isFinite(retryAfter)) {
     // Honour the receiver's wish, but neither sooner than planned nor more than twice as late.

@@ -47,7 +47,7 @@ export function signatureHeader(
  * Header names an endpoint's custom headers may not set: ours (signature, content type), and the
  * ones that describe the connection or framing, which the HTTP client owns.
  */
-const RESERVED_HEADERS = new Set([
+export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
   'webhook-id',
   'webhook-timestamp',
   'webhook-signature',

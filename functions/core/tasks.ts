@@ -33,6 +33,23 @@ export interface DeliveryTask {
   triggerType: TriggerType;
 }
 
+/**
+ * Delivery queue, kind 'operational': one operational webhook (endpoint.disabled,
+ * message.attempt.exhausted, …) for the operator's URL. Small, so it carries its payload.
+ */
+export interface OperationalWebhookTask {
+  kind: 'operational';
+  /** The webhook-id: deterministic per event, so a receiver can dedupe an at-least-once repeat. */
+  id: string;
+  /** The JSON body: `{type, data}` as Svix documents it. */
+  event: { type: string; data: Record<string, unknown> };
+}
+
+/** Sends operational webhook tasks (to the delivery queue). */
+export interface OperationalQueue {
+  send(task: OperationalWebhookTask): Promise<void>;
+}
+
 export interface FanoutQueue {
   send(task: FanoutTask): Promise<void>;
 }

@@ -1,12 +1,14 @@
 /**
- * The delivery consumer: one SQS batch of delivery tasks, each one HTTP attempt. A failed attempt
- * with a retry left stays on the queue: its visibility timeout becomes the retry delay and it is
- * reported in batchItemFailures, so SQS hands the same task back when the delay is over.
+ * The delivery consumer: one SQS batch of delivery tasks, each one HTTP attempt (plus, kind
+ * 'operational', the operator's webhooks). A failed attempt with a retry left stays on the queue: its
+ * visibility timeout becomes the retry delay and it is reported in batchItemFailures, so SQS hands the
+ * same task back when the delay is over. A task held back by its endpoint's throttle goes back the
+ * same way, without an attempt.
  *
- * The attempt number is the task's ApproximateReceiveCount: every retry is one more receive of the
- * same SQS message. A worker that crashed mid-attempt also counts as a receive, so after a crash
- * the schedule moves one step on (and ends one attempt early); the queue's maxReceiveCount is set
- * well above the schedule's length so such tasks still end as a recorded failure, not in the DLQ.
+ * Attempt numbers come from the attempt log, not from the receive count (core/delivery-plan.ts):
+ * a receive may be a retry, a throttle hold or a crashed worker's task. Poison tasks (malformed, or
+ * for a message that does not exist) are handed straight back (visibility 0) and reported failed,
+ * so they reach the DLQ after maxReceiveCount receives within seconds.
  */
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -15,10 +17,14 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { createBatchLookups } from '../core/delivery-lookups.ts';
 import type { WebhookSender } from '../core/delivery-sender.ts';
 import { deliverTask, type DeliveryDeps } from '../core/delivery.ts';
+import { createEndpointHealthTracker, type EndpointHealthStore } from '../core/endpoint-health.ts';
+import { deliverOperational, type OperationalTarget } from '../core/operational-delivery.ts';
+import { createOperationalEvents } from '../core/operational-webhooks.ts';
 import type { Stores } from '../core/ports.ts';
-import type { TaskVisibility } from '../core/tasks.ts';
-import { parseTaskBody, processSqsRecords, type RecordResult } from '../adapters/sqs/batch.ts';
-import { DeliveryTaskSchema } from './task-schema.ts';
+import type { OperationalQueue, TaskVisibility } from '../core/tasks.ts';
+import { createThrottle, type ThrottleStore } from '../core/throttle.ts';
+import { failPoisonFast, parseTaskBody, processSqsRecords, type RecordResult } from '../adapters/sqs/batch.ts';
+import { DeliveryQueueTaskSchema, isOperational } from './task-schema.ts';
 
 export interface DeliveryHandlerDeps {
   stores: Stores;
@@ -28,30 +34,71 @@ export interface DeliveryHandlerDeps {
   logger?: Logger;
   now?: () => Date;
   random?: () => number;
+  /** The floor after a timeout or 429 (default 60 s; lowered only to compress test schedules). */
+  minDelayAfterOverloadSeconds?: number;
+  /** Shared throttle state; absent: throttleRate is not enforced. */
+  throttleStore?: ThrottleStore;
+  /** Endpoint health; absent: no auto-disable (a 410 still ends the retries). */
+  healthStore?: EndpointHealthStore;
+  /** Failing this long without a success disables an endpoint (default 5 days). */
+  disableAfterSeconds?: number;
+  /** Where operational webhook tasks are queued, and where they are sent; both absent: none. */
+  operationalQueue?: OperationalQueue;
+  operationalTarget?: OperationalTarget;
 }
 
-function attemptNumberOf(record: SQSRecord): number {
+const DEFAULT_DISABLE_AFTER_SECONDS = 5 * 86_400;
+
+function receiveCountOf(record: SQSRecord): number {
   const count = Number(record.attributes.ApproximateReceiveCount);
   return Number.isInteger(count) && count >= 1 ? count : 1;
 }
 
 export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   const logger = deps.logger ?? new Logger({ serviceName: 'sluice-deliver' });
+  const now = deps.now ?? (() => new Date());
+  const random = deps.random ?? Math.random;
+  // Per worker (Lambda container), kept across batches: the throttle's last known slot and the
+  // endpoints' last known health.
+  const throttle = deps.throttleStore === undefined ? undefined : createThrottle({ store: deps.throttleStore, now });
+  const health =
+    deps.healthStore === undefined
+      ? undefined
+      : createEndpointHealthTracker({
+          store: deps.healthStore,
+          disableAfterMs: (deps.disableAfterSeconds ?? DEFAULT_DISABLE_AFTER_SECONDS) * 1000,
+          now,
+        });
+  const operational = createOperationalEvents(deps.operationalQueue);
+  const common = {
+    sender: deps.sender,
+    retryScheduleSeconds: deps.retryScheduleSeconds,
+    minDelayAfterOverloadSeconds: deps.minDelayAfterOverloadSeconds,
+    now,
+    random,
+    log: logger,
+  };
 
   async function processBatch(event: SQSEvent): Promise<SQSBatchResponse> {
     const delivery: DeliveryDeps = {
+      ...common,
       lookups: createBatchLookups(deps.stores),
       attempts: deps.stores.attempts,
-      sender: deps.sender,
-      retryScheduleSeconds: deps.retryScheduleSeconds,
-      now: deps.now ?? (() => new Date()),
-      random: deps.random ?? Math.random,
-      log: logger,
+      throttle,
+      health,
+      operational,
     };
 
     async function processRecord(record: SQSRecord): Promise<RecordResult> {
-      const task = parseTaskBody(record.body, (v) => DeliveryTaskSchema.safeParse(v));
-      const result = await deliverTask(delivery, task, attemptNumberOf(record));
+      const task = parseTaskBody(record.body, (v) => DeliveryQueueTaskSchema.safeParse(v));
+      const receiveCount = receiveCountOf(record);
+      if (isOperational(task)) {
+        const result = await deliverOperational({ ...common, target: deps.operationalTarget }, task, receiveCount);
+        if (result.kind === 'done') return 'done';
+        await deps.visibility.delay(record.receiptHandle, result.delaySeconds);
+        return 'retry';
+      }
+      const result = await deliverTask(delivery, task, { taskId: record.messageId, receiveCount });
       switch (result.kind) {
         case 'dropped':
           logger.info('Delivery task dropped: nothing to deliver', { ...task, reason: result.reason });
@@ -62,10 +109,14 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
         case 'retry':
           await deps.visibility.delay(record.receiptHandle, result.delaySeconds);
           return 'retry';
+        case 'held':
+          logger.debug('Delivery task held back by the endpoint throttle', { ...task, delaySeconds: result.delaySeconds });
+          await deps.visibility.delay(record.receiptHandle, result.delaySeconds);
+          return 'retry';
       }
     }
 
-    return processSqsRecords(event.Records, processRecord, logger);
+    return processSqsRecords(event.Records, failPoisonFast(processRecord, deps.visibility), logger);
   }
 
   return middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })

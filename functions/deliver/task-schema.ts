@@ -1,6 +1,6 @@
 /** The delivery queue's task bodies (functions/core/tasks.ts), validated on receipt. */
 import * as z from 'zod/mini';
-import type { DeliveryTask } from '../core/tasks.ts';
+import type { DeliveryTask, OperationalWebhookTask } from '../core/tasks.ts';
 
 export const DeliveryTaskSchema = z.object({
   appId: z.string(),
@@ -9,6 +9,21 @@ export const DeliveryTaskSchema = z.object({
   triggerType: z.union([z.literal(0), z.literal(1)]),
 });
 
-// Fails to compile if the schema and the contract drift apart.
+export const OperationalTaskSchema = z.object({
+  kind: z.literal('operational'),
+  id: z.string().check(z.minLength(1)),
+  event: z.object({ type: z.string(), data: z.record(z.string(), z.unknown()) }),
+});
+
+/** A delivery task, or (with `kind: 'operational'`) an operational webhook. */
+export const DeliveryQueueTaskSchema = z.union([OperationalTaskSchema, DeliveryTaskSchema]);
+
+export type DeliveryQueueTask = DeliveryTask | OperationalWebhookTask;
+
+export const isOperational = (task: DeliveryQueueTask): task is OperationalWebhookTask => 'kind' in task && task.kind === 'operational';
+
+// Fail to compile if the schemas and the contracts drift apart.
 const _sameShape: z.infer<typeof DeliveryTaskSchema> extends DeliveryTask ? true : never = true;
+const _sameOperational: z.infer<typeof OperationalTaskSchema> extends OperationalWebhookTask ? true : never = true;
 void _sameShape;
+void _sameOperational;

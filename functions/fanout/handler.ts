@@ -8,13 +8,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { fanOutMessage, recoverFailedDeliveries } from '../core/fanout.ts';
 import type { Stores } from '../core/ports.ts';
-import type { DeliveryQueue } from '../core/tasks.ts';
-import { parseTaskBody, processSqsRecords, type RecordResult } from '../adapters/sqs/batch.ts';
+import type { DeliveryQueue, TaskVisibility } from '../core/tasks.ts';
+import { failPoisonFast, parseTaskBody, processSqsRecords, type RecordResult } from '../adapters/sqs/batch.ts';
 import { FanoutTaskSchema } from './task-schema.ts';
 
 export interface FanoutHandlerDeps {
   stores: Stores;
   deliveryQueue: DeliveryQueue;
+  /** The fan-out queue's visibility: poison tasks (malformed, unknown message) are handed back at once. */
+  visibility?: TaskVisibility;
   logger?: Logger;
 }
 
@@ -36,5 +38,5 @@ export function createFanoutHandler(deps: FanoutHandlerDeps): (event: SQSEvent, 
   // No early-timeout abort: a record still running when Lambda stops is simply received again.
   return middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger))
-    .handler((event) => processSqsRecords(event.Records, processRecord, logger));
+    .handler((event) => processSqsRecords(event.Records, failPoisonFast(processRecord, deps.visibility), logger));
 }

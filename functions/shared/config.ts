@@ -3,6 +3,7 @@
  * with a zod schema, then passed in. Nothing else reads process.env.
  */
 import * as z from 'zod/mini';
+import { parseAllowedSubnets } from '../core/network/address-policy.ts';
 import { DELIVERY, ENV, TABLE } from './names.ts';
 
 const boolean = z.pipe(
@@ -28,6 +29,34 @@ const retrySchedule = z.pipe(
   }),
 );
 
+const subnetList = z.pipe(
+  z.optional(z.string()),
+  z.transform((v, ctx) => {
+    const entries = (v ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+    try {
+      parseAllowedSubnets(entries);
+    } catch (error) {
+      ctx.issues.push({ code: 'custom', input: v, message: `must be comma-separated CIDR subnets (${(error as Error).message})` });
+      return z.NEVER;
+    }
+    return entries;
+  }),
+);
+
+/** A positive number (fractions allowed), or undefined when unset. */
+const positiveNumber = z.pipe(
+  z.optional(z.string()),
+  z.transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) {
+      ctx.issues.push({ code: 'custom', input: v, message: 'must be a positive number' });
+      return z.NEVER;
+    }
+    return n;
+  }),
+);
+
 const ConfigSchema = z.object({
   [ENV.tableName]: z._default(z.string().check(z.minLength(1)), TABLE.defaultName),
   [ENV.fanoutQueueUrl]: z.string().check(z.minLength(1)),
@@ -36,6 +65,26 @@ const ConfigSchema = z.object({
   [ENV.adminTokenSecretArn]: z.optional(z.string().check(z.minLength(1))),
   [ENV.retrySchedule]: retrySchedule,
   [ENV.allowPrivateNetworks]: boolean,
+  [ENV.allowedSubnets]: subnetList,
+  [ENV.requireHttps]: boolean,
+  [ENV.secretsKeyArn]: z.optional(z.string().check(z.minLength(1))),
+  [ENV.disableAfterDays]: positiveNumber,
+  [ENV.disableAfterSeconds]: positiveNumber,
+  [ENV.operationalWebhookUrl]: z.optional(z.string().check(z.url({ protocol: /^https?$/ }))),
+  [ENV.operationalWebhookSecret]: z.optional(z.string().check(z.regex(/^(whsec_)?[A-Za-z0-9+/=]{32,100}$/))),
+  [ENV.attemptTimeoutMs]: positiveNumber,
+  [ENV.overloadMinDelaySeconds]: z.pipe(
+    z.optional(z.string()),
+    z.transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return undefined;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > DELIVERY.defaultOverloadMinDelaySeconds) {
+        ctx.issues.push({ code: 'custom', input: v, message: `must be whole seconds in [0, ${DELIVERY.defaultOverloadMinDelaySeconds}]` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  ),
 });
 
 export interface Config {
@@ -49,6 +98,26 @@ export interface Config {
   /** Delays before attempts 2, 3, …; the first attempt is immediate. */
   retryScheduleSeconds: number[];
   allowPrivateNetworks: boolean;
+  /** CIDRs allowed although not public (SSRF allow-list); loadConfig always sets it. */
+  allowedSubnets?: string[];
+  /** Endpoint URLs must be https; loadConfig always sets it. */
+  requireHttps?: boolean;
+  /** KMS key for endpoint secrets (AWS); undefined: no KMS envelope (local mode uses its own cipher). */
+  secretsKeyArn?: string | undefined;
+  /** Failing this long without a success disables an endpoint; default DELIVERY.defaultDisableAfterDays. */
+  disableAfterSeconds?: number;
+  /** Where operational webhooks go, signed with `secret`; undefined: none are sent. */
+  operationalWebhook?: OperationalWebhookTarget | undefined;
+  /** One HTTP attempt's deadline (≤ DELIVERY.attemptTimeoutMs); default DELIVERY.attemptTimeoutMs. */
+  attemptTimeoutMs?: number;
+  /** Least delay after a timeout or 429; default DELIVERY.defaultOverloadMinDelaySeconds. */
+  overloadMinDelaySeconds?: number;
+}
+
+export interface OperationalWebhookTarget {
+  url: string;
+  /** `whsec_…` */
+  secret: string;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -61,6 +130,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (c[ENV.adminToken] === undefined && c[ENV.adminTokenSecretArn] === undefined) {
     throw new Error(`Invalid configuration: set ${ENV.adminToken} or ${ENV.adminTokenSecretArn}`);
   }
+  const opsUrl = c[ENV.operationalWebhookUrl];
+  const opsSecret = c[ENV.operationalWebhookSecret];
+  if ((opsUrl === undefined) !== (opsSecret === undefined)) {
+    throw new Error(`Invalid configuration: set both ${ENV.operationalWebhookUrl} and ${ENV.operationalWebhookSecret}, or neither`);
+  }
+  const attemptTimeoutMs = c[ENV.attemptTimeoutMs];
+  if (attemptTimeoutMs !== undefined && attemptTimeoutMs > DELIVERY.attemptTimeoutMs) {
+    throw new Error(`Invalid configuration: ${ENV.attemptTimeoutMs} must be at most ${DELIVERY.attemptTimeoutMs}`);
+  }
+  const disableAfterDays = c[ENV.disableAfterDays] ?? DELIVERY.defaultDisableAfterDays;
   return {
     tableName: c[ENV.tableName],
     fanoutQueueUrl: c[ENV.fanoutQueueUrl],
@@ -69,5 +148,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminTokenSecretArn: c[ENV.adminTokenSecretArn],
     retryScheduleSeconds: c[ENV.retrySchedule],
     allowPrivateNetworks: c[ENV.allowPrivateNetworks],
+    allowedSubnets: c[ENV.allowedSubnets],
+    requireHttps: c[ENV.requireHttps],
+    secretsKeyArn: c[ENV.secretsKeyArn],
+    disableAfterSeconds: c[ENV.disableAfterSeconds] ?? disableAfterDays * 86_400,
+    operationalWebhook: opsUrl === undefined || opsSecret === undefined ? undefined : { url: opsUrl, secret: opsSecret },
+    attemptTimeoutMs: attemptTimeoutMs ?? DELIVERY.attemptTimeoutMs,
+    overloadMinDelaySeconds: c[ENV.overloadMinDelaySeconds] ?? DELIVERY.defaultOverloadMinDelaySeconds,
   };
 }

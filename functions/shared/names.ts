@@ -15,6 +15,24 @@ export const ENV = {
   /** Comma-separated retry delays in seconds, e.g. "5,300,1800". */
   retrySchedule: 'SLUICE_RETRY_SCHEDULE',
   allowPrivateNetworks: 'SLUICE_ALLOW_PRIVATE_NETWORKS',
+  /** Comma-separated CIDRs webhooks may reach although they are not public, e.g. "10.1.0.0/16,fd00::/8". */
+  allowedSubnets: 'SLUICE_ALLOWED_SUBNETS',
+  /** "true": endpoint URLs must be https (422 at create/update, refused at delivery). */
+  requireHttps: 'SLUICE_REQUIRE_HTTPS',
+  /** KMS key (ARN) that envelope-encrypts endpoint signing secrets in DynamoDB (AWS). */
+  secretsKeyArn: 'SLUICE_SECRETS_KEY_ARN',
+  /** Days of failures without a success before an endpoint is disabled (default 5; fractions allowed). */
+  disableAfterDays: 'SLUICE_DISABLE_AFTER_DAYS',
+  /** The same in seconds (tests, chaos runs); wins over SLUICE_DISABLE_AFTER_DAYS. */
+  disableAfterSeconds: 'SLUICE_DISABLE_AFTER_SECONDS',
+  /** Where operational webhooks (endpoint.disabled, message.attempt.exhausted/failing) go; unset: none are sent. */
+  operationalWebhookUrl: 'SLUICE_OPERATIONAL_WEBHOOK_URL',
+  /** Their signing secret (`whsec_…`, Standard Webhooks). */
+  operationalWebhookSecret: 'SLUICE_OPERATIONAL_WEBHOOK_SECRET',
+  /** One HTTP attempt's deadline in ms, at most DELIVERY.attemptTimeoutMs (lower it for chaos runs). */
+  attemptTimeoutMs: 'SLUICE_ATTEMPT_TIMEOUT_MS',
+  /** The least delay after a timeout or a 429, default 60 s (lower it only to compress schedules in tests). */
+  overloadMinDelaySeconds: 'SLUICE_OVERLOAD_MIN_DELAY_SECONDS',
   port: 'PORT',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
 } as const;
@@ -63,6 +81,10 @@ export const DELIVERY = {
   responseBodyMaxBytes: 4096,
   /** Svix's default schedule (seconds after the previous attempt): 8 attempts, ~27.6 h in all. */
   defaultRetryScheduleSeconds: [5, 300, 1800, 7200, 18000, 36000, 36000],
+  /** An endpoint failing this long without a single success is disabled (Svix: 5 days). */
+  defaultDisableAfterDays: 5,
+  /** After a timeout or a 429 the next attempt waits at least this long. */
+  defaultOverloadMinDelaySeconds: 60,
 } as const;
 
 /**
@@ -71,3 +93,9 @@ export const DELIVERY = {
  * put any token of at least 16 characters, e.g. `sluice_admin_…`), the api function reads it at cold start.
  */
 export const ADMIN_TOKEN_SECRET = { jsonKey: 'token' } as const;
+
+/**
+ * The KMS encryption context of every data key that seals endpoint secrets: the stack's IAM grants
+ * require it (lib/secrets-key.ts), the KMS cipher sends it (functions/adapters/kms/kms-cipher.ts).
+ */
+export const SECRETS_KMS_CONTEXT = { purpose: 'sluice-endpoint-secrets' } as const;

@@ -102,12 +102,16 @@ describe('resolveSettings', () => {
     expect(resolveSettings({}, context({}))).toEqual({
       retrySchedule: DELIVERY.defaultRetryScheduleSeconds,
       allowPrivateNetworks: false,
+      allowedSubnets: [],
+      requireHttps: false,
       alarmEmail: undefined,
       apiThrottle: DEFAULT_API_THROTTLE,
       removalPolicy: RemovalPolicy.RETAIN,
       fanoutMaxConcurrency: undefined,
       deliveryMaxConcurrency: undefined,
       tracing: false,
+      disableAfterDays: DELIVERY.defaultDisableAfterDays,
+      operationalWebhook: undefined,
     });
   });
 

@@ -160,6 +160,9 @@ describe('functions', () => {
       expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
       expect(code).toMatch(/export\s*\{[^}]*as handler/);
       expect(code).toContain('//# sourceMappingURL=index.mjs.map');
+      // The SDK clients come from the nodejs24.x runtime (lib/bundle-settings.ts), not the bundle.
+      expect(code).toMatch(/from\s*"@aws-sdk\/client-(dynamodb|sqs)"/);
+      expect(code).not.toContain('DynamoDBServiceException');
     }
   });
 });

@@ -4,7 +4,6 @@
  */
 import type { ServerResponse } from 'node:http';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { createSqsTaskVisibility } from '../../functions/adapters/sqs/queues.ts';
 import { AttemptStatus, TriggerType } from '../../functions/core/model.ts';
 import { boundaryId } from '../../functions/core/ids.ts';
 import { createEndpoint, createMessage, newSecret, settle } from './deliver-fixtures.ts';
@@ -39,7 +38,7 @@ describe('delivery handler edge cases', () => {
     expect(await h.statusOf(message.id, endpoint.id)).toMatchObject({ status: AttemptStatus.Fail });
   });
 
-  it('drops tasks whose endpoint was deleted or disabled, or whose message is gone, recording nothing', async () => {
+  it('drops tasks whose endpoint was deleted or disabled; a task whose message is gone is poison (failed, visible again)', async () => {
     const deleted = await h.endpointWithReceiver();
     await h.env.stores.endpoints.delete(deleted);
     const disabled = await h.endpointWithReceiver({ disabled: true });
@@ -51,18 +50,24 @@ describe('delivery handler edge cases', () => {
       { appId: h.appId, msgId: missingMsgId, endpointId: disabled.id, triggerType: TriggerType.Scheduled },
     );
 
-    expect((await h.runOnce(h.handler(), 3)).response.batchItemFailures).toEqual([]);
+    const { event, response } = await h.runOnce(h.handler(), 3);
+    const poison = event.Records.find((r) => r.body.includes(missingMsgId))!;
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: poison.messageId }]);
     expect(await h.attemptsOf(message.id)).toEqual([]);
     expect([...h.hitsOf(deleted), ...h.hitsOf(disabled)]).toEqual([]);
+    // Handed back at once (visibility 0), so it reaches the DLQ in seconds; drop it here.
+    const again = await receiveAtLeast(h.env.sqs, h.env.queues.delivery, 1, 2_000);
+    expect(again.Records.map((r) => r.messageId)).toEqual([poison.messageId]);
+    await settle(h.env.sqs, h.env.queues.delivery, again, { batchItemFailures: [] });
   });
 
   it('reports a malformed task as failed so it ends in the DLQ', async () => {
     await h.env.sqs.send(new SendMessageCommand({ QueueUrl: h.env.queues.delivery, MessageBody: '{"appId":1}' }));
     const { event, response } = await h.runOnce(h.handler());
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]!.messageId }]);
-    // Hand it straight back and drop it, so later tests start from an empty queue.
-    await createSqsTaskVisibility(h.env.sqs, h.env.queues.delivery).delay(event.Records[0]!.receiptHandle, 0);
-    const again = await receiveAtLeast(h.env.sqs, h.env.queues.delivery, 1);
+    // The handler handed it straight back (visibility 0): drop it, so later tests start from an empty queue.
+    const again = await receiveAtLeast(h.env.sqs, h.env.queues.delivery, 1, 2_000);
+    expect(again.Records.map((r) => r.messageId)).toEqual([event.Records[0]!.messageId]);
     await settle(h.env.sqs, h.env.queues.delivery, again, { batchItemFailures: [] });
   });
 

@@ -157,11 +157,15 @@ describe('messages', () => {
     await h.stores.messages.create(purged);
     expect(await h.stores.messages.get(appId, purged.id)).toEqual(purged);
 
-    const raw = await h.client.send(
-      new GetItemCommand({ TableName: h.tableName, Key: { pk: { S: `MSG#${appId}` }, sk: { S: msg.id } } }),
-    );
-    expect(raw.Item?.['payload']?.S).toBe(JSON.stringify(payload));
-    expect(Number(raw.Item?.['expiresAt']?.N)).toBe(Math.floor(Date.parse(msg.payloadExpiresAt) / 1000));
+    // The payload lives in its own item whose TTL is the retention; the record outlives it (≥ 90 days).
+    const raw = (pk: string) =>
+      h.client.send(new GetItemCommand({ TableName: h.tableName, Key: { pk: { S: pk }, sk: { S: msg.id } } }));
+    const payloadItem = (await raw(`MSGPAY#${appId}`)).Item;
+    expect(payloadItem?.['payload']?.S).toBe(JSON.stringify(payload));
+    expect(Number(payloadItem?.['expiresAt']?.N)).toBe(Math.floor(Date.parse(msg.payloadExpiresAt) / 1000));
+    const recordItem = (await raw(`MSG#${appId}`)).Item;
+    expect(recordItem?.['payload']).toBeUndefined();
+    expect(Number(recordItem?.['expiresAt']?.N)).toBeGreaterThanOrEqual(Math.floor((Date.parse(msg.timestamp) + 90 * 86_400_000) / 1000));
   });
 });
 

@@ -1,4 +1,4 @@
-/** The undici webhook sender against a real node:http receiver on 127.0.0.1. */
+/** The webhook sender (node:http/https) against a real node:http receiver on 127.0.0.1. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createWebhookSender, parseRetryAfter, type ClosableWebhookSender } from '../../functions/adapters/http/webhook-sender.ts';
@@ -68,8 +68,8 @@ describe('webhook sender', () => {
   it('keeps the connection alive between attempts', async () => {
     routes.set('/ok', (_req, _body, res) => res.writeHead(200).end('fine'));
     remotePorts.length = 0;
-    // undici frees a connection a tick after the response ends, so back-to-back requests may
-    // open a second one; after that, the pool's connections are reused.
+    // A connection returns to the agent's pool a tick after the response ends, so back-to-back
+    // requests may open a second one; after that, the pool's connections are reused.
     for (let i = 0; i < 6; i++) await sender.send({ url: `${base}/ok`, headers, body: '{}' });
     expect(remotePorts).toHaveLength(6);
     expect(new Set(remotePorts).size).toBeLessThanOrEqual(2);

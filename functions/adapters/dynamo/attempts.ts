@@ -9,15 +9,20 @@
  * the unprocessed item is retried here, and a task that fails outright is retried by SQS and
  * re-records. BatchWriteItem has no conditions, so concurrent workers for the same message and
  * endpoint (rare: one task per pair) could leave the older status last; accepted.
+ *
+ * Without a status (the delivery found nothing to track: a first scheduled attempt that succeeded) it
+ * is a single PutItem: one write unit per delivered webhook, the floor. See core/delivery-plan.ts.
  */
-import type { DeliveryStatus, MessageAttempt } from '../../core/model.ts';
-import type { AttemptFilter, AttemptStore, PageQuery, Slice } from '../../core/ports.ts';
+import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { AttemptStatus, TriggerType, type DeliveryStatus, type MessageAttempt } from '../../core/model.ts';
+import type { AttemptFilter, AttemptHistory, AttemptStore, PageQuery, Slice } from '../../core/ports.ts';
 import { batchWrite } from './batch.ts';
-import { decode, itemOf } from './codec.ts';
+import { decode, itemOf, keyOf } from './codec.ts';
 import { attemptFilter } from './filter.ts';
 import { GSI1, key, partition } from './keys.ts';
 import { queryAll, queryPage, type PartitionQuery } from './paging.ts';
-import { onGsi1, onTable, type Table } from './table.ts';
+import { getItem, onGsi1, onTable, type Table } from './table.ts';
 
 export function createAttemptStore(table: Table): AttemptStore {
   async function list(target: PartitionQuery, query: PageQuery, filter: AttemptFilter): Promise<Slice<MessageAttempt>> {
@@ -31,11 +36,57 @@ export function createAttemptStore(table: Table): AttemptStore {
         [GSI1.partitionKey]: partition.attemptsByMessage(attempt.appId, attempt.msgId),
         [GSI1.sortKey]: attempt.id,
       });
+      if (status === null) {
+        await table.client.send(new PutItemCommand({ TableName: table.name, Item: attemptItem }));
+        return;
+      }
       const statusItem = itemOf(key.status(status.appId, status.endpointId, status.msgId), status);
       await batchWrite(table.client, table.name, [
         { PutRequest: { Item: attemptItem } },
         { PutRequest: { Item: statusItem } },
       ]);
+    },
+
+    async getStatus(appId, endpointId, msgId) {
+      const item = await getItem(table, key.status(appId, endpointId, msgId));
+      return item && decode<DeliveryStatus>(item);
+    },
+
+    async holdForThrottle(appId, endpointId, msgId, slotMs, taskId) {
+      // Keeps whatever the status says about earlier attempts; creates a Pending one if there is none.
+      await table.client.send(
+        new UpdateItemCommand({
+          TableName: table.name,
+          Key: keyOf(key.status(appId, endpointId, msgId)),
+          UpdateExpression:
+            'SET appId = :appId, msgId = :msgId, endpointId = :endpointId, #status = if_not_exists(#status, :pending), ' +
+            'attempts = if_not_exists(attempts, :zero), lastAttemptAt = if_not_exists(lastAttemptAt, :null), ' +
+            'nextAttemptAt = :next, throttleSlotMs = :slot, throttleTaskId = :task',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: marshall({
+            ':appId': appId,
+            ':msgId': msgId,
+            ':endpointId': endpointId,
+            ':pending': AttemptStatus.Pending,
+            ':zero': 0,
+            ':null': null,
+            ':next': new Date(slotMs).toISOString(),
+            ':slot': slotMs,
+            ':task': taskId,
+          }),
+        }),
+      );
+    },
+
+    async history(appId, msgId, endpointId): Promise<AttemptHistory> {
+      const items = await queryAll(onGsi1(table, partition.attemptsByMessage(appId, msgId)));
+      const mine = items.map((item) => decode<MessageAttempt>(item)).filter((a) => a.endpointId === endpointId);
+      const scheduled = mine.filter((a) => a.triggerType === TriggerType.Scheduled);
+      return {
+        scheduled: scheduled.length,
+        succeeded: mine.some((a) => a.status === AttemptStatus.Success),
+        last: scheduled.at(-1),
+      };
     },
 
     listByEndpoint(appId, endpointId, query, filter) {

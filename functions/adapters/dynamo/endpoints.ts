@@ -9,18 +9,23 @@ import { decode, itemOf, keyOf } from './codec.ts';
 import { conditionFailedAt, ignoreConditionFailure, onConditionFailure } from './errors.ts';
 import { key, partition } from './keys.ts';
 import { queryAll, queryPage } from './paging.ts';
+import { endpointSealing } from './sealed-secrets.ts';
 import { getItem, onTable, resolveIndex, type Table } from './table.ts';
+import type { SecretCipher } from '../../core/secrets/secret-cipher.ts';
 
 const UID_TAKEN = 'An endpoint with that id or uid already exists';
 
-export function createEndpointStore(table: Table): EndpointStore & { deleteAll(appId: string): Promise<void> } {
-  const put = (endpoint: Endpoint, condition: string): TransactWriteItem => ({
+/** `cipher`: endpoint secrets are sealed at rest (see ./sealed-secrets.ts); without one they are stored plain. */
+export function createEndpointStore(table: Table, cipher?: SecretCipher): EndpointStore & { deleteAll(appId: string): Promise<void> } {
+  const sealing = endpointSealing(cipher);
+  const put = async (endpoint: Endpoint, condition: string): Promise<TransactWriteItem> => ({
     Put: {
       TableName: table.name,
-      Item: itemOf(key.endpoint(endpoint.appId, endpoint.id), endpoint),
+      Item: itemOf(key.endpoint(endpoint.appId, endpoint.id), await sealing.seal(endpoint)),
       ConditionExpression: condition,
     },
   });
+  const open = (item: Parameters<typeof decode>[0]): Promise<Endpoint> => sealing.open(decode<Record<string, unknown>>(item));
   const claimUid = (endpoint: Endpoint, uid: string): TransactWriteItem => ({
     Put: {
       TableName: table.name,
@@ -33,18 +38,18 @@ export function createEndpointStore(table: Table): EndpointStore & { deleteAll(a
 
   async function getById(appId: string, endpointId: string): Promise<Endpoint | undefined> {
     const item = await getItem(table, key.endpoint(appId, endpointId));
-    return item && decode<Endpoint>(item);
+    return item && open(item);
   }
 
   /** Every endpoint of the app; consistent so fan-out sees an endpoint created just before a message. */
   async function all(appId: string): Promise<Endpoint[]> {
     const items = await queryAll(onTable(table, partition.endpoints(appId), true));
-    return items.map((item) => decode<Endpoint>(item));
+    return Promise.all(items.map(open));
   }
 
   return {
     async create(endpoint) {
-      const items = [put(endpoint, 'attribute_not_exists(pk)')];
+      const items = [await put(endpoint, 'attribute_not_exists(pk)')];
       if (endpoint.uid !== null) items.push(claimUid(endpoint, endpoint.uid));
       await onConditionFailure(transact(items), () => new ConflictError(UID_TAKEN));
     },
@@ -56,7 +61,7 @@ export function createEndpointStore(table: Table): EndpointStore & { deleteAll(a
     },
 
     async update(endpoint, previous) {
-      const items = [put(endpoint, 'attribute_exists(pk)')];
+      const items = [await put(endpoint, 'attribute_exists(pk)')];
       if (endpoint.uid !== previous.uid) {
         if (endpoint.uid !== null) items.push(claimUid(endpoint, endpoint.uid));
         if (previous.uid !== null) {
@@ -89,7 +94,7 @@ export function createEndpointStore(table: Table): EndpointStore & { deleteAll(a
 
     async list(appId, query) {
       const page = await queryPage(onTable(table, partition.endpoints(appId)), query);
-      return { items: page.items.map((item) => decode<Endpoint>(item)), more: page.more };
+      return { items: await Promise.all(page.items.map(open)), more: page.more };
     },
 
     all,

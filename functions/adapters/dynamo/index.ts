@@ -5,6 +5,8 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Stores } from '../../core/ports.ts';
+import type { SecretCipher } from '../../core/secrets/secret-cipher.ts';
+import { createAppTokenStore } from './app-tokens.ts';
 import { createApplicationStore } from './applications.ts';
 import { createAttemptStore } from './attempts.ts';
 import { createEndpointStore } from './endpoints.ts';
@@ -12,9 +14,14 @@ import { createEventTypeStore } from './event-types.ts';
 import { createIdempotencyStore } from './idempotency.ts';
 import { createMessageStore } from './messages.ts';
 
-export function createDynamoStores(client: DynamoDBClient, tableName: string): Stores {
+export interface DynamoStoreOptions {
+  /** Seals endpoint signing secrets at rest (KMS on AWS, the local key in local mode). */
+  cipher?: SecretCipher | undefined;
+}
+
+export function createDynamoStores(client: DynamoDBClient, tableName: string, options: DynamoStoreOptions = {}): Stores {
   const table = { client, name: tableName };
-  const endpoints = createEndpointStore(table);
+  const endpoints = createEndpointStore(table, options.cipher);
   return {
     applications: createApplicationStore(table, endpoints),
     eventTypes: createEventTypeStore(table),
@@ -22,5 +29,6 @@ export function createDynamoStores(client: DynamoDBClient, tableName: string): S
     messages: createMessageStore(table),
     attempts: createAttemptStore(table),
     idempotency: createIdempotencyStore(table),
+    appTokens: createAppTokenStore(table),
   };
 }

@@ -13,6 +13,10 @@
  * | MessageAttempt        | ATT#<appId>#<endpointId>    | <attemptId>   | ATTMSG#<appId>#<msgId>   | <attemptId>  |                    |
  * | DeliveryStatus        | DEST#<appId>#<endpointId>   | <msgId>       |                          |              |                    |
  * | idempotency record    | IDEM#<key>                  | IDEM          |                          |              | now + ttlSeconds   |
+ * | message payload       | MSGPAY#<appId>              | <msgId>       |                          |              | payloadExpiresAt   |
+ * | endpoint health       | EPHEALTH#<appId>            | <endpointId>  |                          |              |                    |
+ * | endpoint throttle     | EPTHROTTLE#<appId>          | <endpointId>  |                          |              | last claim + 1 day |
+ * | app-scoped token      | TOKEN#<sha256 of the token> | TOKEN         | APPTOKENS#<appId>        | <hash>       | token expiry       |
  *
  * Why this shape:
  * - Every sort key is the bare id or name the API pages by, so a PageQuery's cursor and bounds are
@@ -25,6 +29,10 @@
  *   collections, far below the per-partition limits; it makes listing a single ordered Query.
  * - Attempts are written once under their endpoint and projected (gsi1) under their message, so both
  *   attempt lists are Queries. Expiry uses the table's TTL attribute (epoch seconds).
+ * - A message's payload lives in its own MSGPAY item whose TTL is the retention period, so DynamoDB's
+ *   TTL purges the payload and leaves the message record (MSG, kept at least 90 days) in the lists.
+ * - Endpoint health (auto-disable) and throttle state are one small item per endpoint each, apart from
+ *   the endpoint item, so the hot paths update a few bytes without touching the endpoint's settings.
  */
 import { createHash } from 'node:crypto';
 import { TABLE } from '../../shared/names.ts';
@@ -55,6 +63,11 @@ export const partition = {
   /** gsi1pk */
   attemptsByMessage: (appId: string, msgId: string) => `ATTMSG#${appId}#${msgId}`,
   statuses: (appId: string, endpointId: string) => `DEST#${appId}#${endpointId}`,
+  messagePayloads: (appId: string) => `MSGPAY#${appId}`,
+  endpointHealth: (appId: string) => `EPHEALTH#${appId}`,
+  endpointThrottle: (appId: string) => `EPTHROTTLE#${appId}`,
+  /** gsi1pk: an app's tokens (expire-all). */
+  appTokensByApp: (appId: string) => `APPTOKENS#${appId}`,
 } as const;
 
 /** DynamoDB allows 2048 bytes of partition key; long idempotency keys are hashed to stay below it. */
@@ -82,6 +95,11 @@ export const key = {
     sk: msgId,
   }),
   idempotency: (idempotencyKey: string): Key => ({ pk: idempotencyPartition(idempotencyKey), sk: 'IDEM' }),
+  messagePayload: (appId: string, msgId: string): Key => ({ pk: partition.messagePayloads(appId), sk: msgId }),
+  endpointHealth: (appId: string, endpointId: string): Key => ({ pk: partition.endpointHealth(appId), sk: endpointId }),
+  endpointThrottle: (appId: string, endpointId: string): Key => ({ pk: partition.endpointThrottle(appId), sk: endpointId }),
+  /** Keyed by the token's sha256 (hex): a table dump holds no usable token. */
+  appToken: (hash: string): Key => ({ pk: `TOKEN#${hash}`, sk: 'TOKEN' }),
 } as const;
 
 /** ISO timestamp → epoch seconds, the unit DynamoDB TTL reads. */

@@ -9,7 +9,7 @@ interface ErrorLike {
 /** Errors may come from another realm (e.g. a test VM), so they are checked by shape, not instanceof. */
 const isErrorLike = (e: unknown): e is ErrorLike => typeof e === 'object' && e !== null;
 
-/** The first error code along the cause chain (undici wraps socket errors). */
+/** The first error code along the cause chain. */
 function codeOf(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; isErrorLike(e) && depth < 5; e = e.cause, depth++) {
     if (typeof e.code === 'string') return e.code;
@@ -17,7 +17,7 @@ function codeOf(error: unknown): string | undefined {
   return undefined;
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 
 export function isTimeoutError(error: unknown): boolean {
   const code = codeOf(error);
@@ -32,11 +32,11 @@ const DESCRIPTIONS: Record<string, string> = {
   EAI_AGAIN: 'DNS lookup failed temporarily',
   EHOSTUNREACH: 'Host unreachable',
   ENETUNREACH: 'Network unreachable',
-  UND_ERR_SOCKET: 'Connection closed by the receiver',
-  UND_ERR_CLOSED: 'Connection closed',
-  UND_ERR_INVALID_ARG: 'Invalid request',
-  UND_ERR_HEADERS_OVERFLOW: 'Response headers too large',
+  HPE_HEADER_OVERFLOW: 'Response headers too large',
+  ERR_INVALID_CHAR: 'Invalid request header',
+  ERR_INVALID_HTTP_TOKEN: 'Invalid request header',
   ERR_INVALID_URL: 'Invalid URL',
+  ERR_INVALID_PROTOCOL: 'Unsupported URL scheme',
   SLUICE_ADDRESS_REFUSED: 'Destination address not allowed',
 };
 
@@ -44,6 +44,8 @@ export function describeNetworkError(error: unknown): string {
   const code = codeOf(error);
   const detail = isErrorLike(error) && typeof error.message === 'string' ? error.message : String(error);
   if (code === undefined) return `Request failed: ${detail}`;
-  const what = DESCRIPTIONS[code] ?? (code.startsWith('ERR_TLS') || code.includes('CERT') ? 'TLS error' : 'Request failed');
+  const what =
+    DESCRIPTIONS[code] ??
+    (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') ? 'TLS error' : code.startsWith('HPE_') ? 'Invalid HTTP response' : 'Request failed');
   return `${what} (${code}): ${detail}`;
 }

@@ -5,6 +5,8 @@
  */
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { PoisonTaskError } from '../../core/poison.ts';
+import type { TaskVisibility } from '../../core/tasks.ts';
 
 /** 'done': delete the record; 'retry': leave it on the queue for another receive. */
 export type RecordResult = 'done' | 'retry';
@@ -31,15 +33,36 @@ export async function processSqsRecords(
   return { batchItemFailures };
 }
 
-/** Parses a task body: JSON, then the schema. Throws (→ the record fails → DLQ) when malformed. */
+/** Parses a task body: JSON, then the schema. Throws PoisonTaskError (→ the record fails → DLQ) when malformed. */
 export function parseTaskBody<T>(body: string, parse: (value: unknown) => { success: true; data: T } | { success: false; error: Error }): T {
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
-    throw new Error(`Task body is not JSON: ${body.slice(0, 200)}`);
+    throw new PoisonTaskError(`Task body is not JSON: ${body.slice(0, 200)}`);
   }
   const result = parse(value);
-  if (!result.success) throw new Error(`Malformed task body: ${result.error.message}; body: ${body.slice(0, 200)}`);
+  if (!result.success) throw new PoisonTaskError(`Malformed task body: ${result.error.message}; body: ${body.slice(0, 200)}`);
   return result.data;
+}
+
+/**
+ * Wraps a record processor so a poison task (PoisonTaskError) is made visible again at once before it
+ * is reported failed: it then burns through the queue's maxReceiveCount in seconds and lands in the
+ * DLQ (raising the DLQ alarm), instead of waiting maxReceiveCount visibility timeouts.
+ */
+export function failPoisonFast(
+  processRecord: (record: SQSRecord) => Promise<RecordResult>,
+  visibility: TaskVisibility | undefined,
+): (record: SQSRecord) => Promise<RecordResult> {
+  return async (record) => {
+    try {
+      return await processRecord(record);
+    } catch (error) {
+      if (error instanceof PoisonTaskError && visibility !== undefined) {
+        await visibility.delay(record.receiptHandle, 0).catch(() => undefined);
+      }
+      throw error;
+    }
+  };
 }

@@ -8,7 +8,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { DeliveryQueue, DeliveryTask, FanoutQueue, FanoutTask, TaskVisibility } from '../../core/tasks.ts';
+import type { DeliveryQueue, DeliveryTask, FanoutQueue, FanoutTask, OperationalQueue, OperationalWebhookTask, TaskVisibility } from '../../core/tasks.ts';
 
 /** SendMessageBatch takes at most 10 entries. */
 const BATCH_LIMIT = 10;
@@ -67,6 +67,15 @@ export function createSqsTaskVisibility(sqs: SQSClient, queueUrl: string): TaskV
       await sqs.send(
         new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: timeout }),
       );
+    },
+  };
+}
+
+/** Operational webhook tasks go to the delivery queue, whose consumer sends and retries them. */
+export function createSqsOperationalQueue(sqs: SQSClient, deliveryQueueUrl: string): OperationalQueue {
+  return {
+    async send(task: OperationalWebhookTask): Promise<void> {
+      await sqs.send(new SendMessageCommand({ QueueUrl: deliveryQueueUrl, MessageBody: JSON.stringify(task) }));
     },
   };
 }

@@ -11,8 +11,20 @@ import type { ApiEvent, ApiResult } from '../types.ts';
 
 export const INTERNAL_ERROR_BODY = { code: 'internal_error', detail: 'Internal Server Error' } as const;
 
+/**
+ * DynamoDB refuses an item over 400 KB with a ValidationException. The input limits (../limits.ts)
+ * keep items well below that; should a combination of fields still get there, the caller sent too
+ * much (413), it is not a server fault. Matched by shape: this module imports no AWS SDK.
+ */
+function isItemTooLarge(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ValidationException' && /item size (to update )?has exceeded/i.test(error.message);
+}
+
 /** The response for `error`; `unexpected` marks the ones that are bugs or outages (500). */
 export function errorResult(error: unknown): ApiResult & { unexpected: boolean } {
+  if (isItemTooLarge(error)) {
+    return { status: 413, body: { code: 'payload_too_large', detail: 'Request payload is too large' }, unexpected: false };
+  }
   if (error instanceof ValidationError) return { status: 422, body: { detail: error.issues }, unexpected: false };
   if (error instanceof SluiceError) {
     return { status: error.status, body: { code: error.code, detail: error.message }, unexpected: false };

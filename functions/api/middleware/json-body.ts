@@ -1,11 +1,15 @@
-/** Parses the JSON body once, after authentication: over 1 MiB → 413, not JSON → 400. */
+/**
+ * Parses the JSON body once, after authentication: over 1 MiB → 413, nested deeper than 64 levels →
+ * 422 (checked on the text, before parsing), not JSON → 400. Limits: ../limits.ts.
+ */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { BadRequestError, PayloadTooLargeError } from '../../core/errors.ts';
+import { BadRequestError, PayloadTooLargeError, ValidationError } from '../../core/errors.ts';
+import { LIMITS, exceedsJsonDepth } from '../limits.ts';
 import type { ApiEvent } from '../types.ts';
 
 /** Svix's (and SQS's) payload limit. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_BODY_BYTES = LIMITS.requestBodyBytes;
 
 function rawBody(event: ApiEvent): string | undefined {
   if (event.body === null || event.body === undefined || event.body === '') return undefined;
@@ -18,6 +22,9 @@ export function parseJsonBody(text: string | undefined): unknown {
     throw new PayloadTooLargeError(`Request payload is too large (the limit is ${MAX_BODY_BYTES} bytes)`);
   }
   if (text.trim() === '') return undefined;
+  if (exceedsJsonDepth(text, LIMITS.jsonDepth)) {
+    throw ValidationError.at(['body'], `JSON is nested deeper than ${LIMITS.jsonDepth} levels`, 'value_error.jsondepth');
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {

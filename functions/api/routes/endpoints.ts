@@ -23,8 +23,8 @@ export const endpointRoutes: Route[] = [
   {
     method: 'POST',
     pattern: '/app/{app_id}/endpoint',
-    handler: async (req, { stores }) => {
-      const input = parseEndpointIn(req.body);
+    handler: async (req, { stores, addressPolicy }) => {
+      const input = parseEndpointIn(req.body, addressPolicy);
       return { status: 201, body: endpointOut(await endpoints.createEndpoint(stores, req.params.app_id!, input)) };
     },
   },
@@ -39,8 +39,8 @@ export const endpointRoutes: Route[] = [
   {
     method: 'PUT',
     pattern: ONE,
-    handler: async (req, { stores }) => {
-      const input = parseEndpointUpsertIn(req.body);
+    handler: async (req, { stores, addressPolicy }) => {
+      const input = parseEndpointUpsertIn(req.body, addressPolicy);
       const { endpoint, created } = await endpoints.upsertEndpoint(stores, req.params.app_id!, req.params.endpoint_id!, input);
       return { status: created ? 201 : 200, body: endpointOut(endpoint) };
     },
@@ -48,8 +48,8 @@ export const endpointRoutes: Route[] = [
   {
     method: 'PATCH',
     pattern: ONE,
-    handler: async (req, { stores }) => {
-      const patch = parseEndpointPatch(req.body);
+    handler: async (req, { stores, addressPolicy }) => {
+      const patch = parseEndpointPatch(req.body, addressPolicy);
       const endpoint = await endpoints.patchEndpoint(stores, req.params.app_id!, req.params.endpoint_id!, patch);
       return { status: 200, body: endpointOut(endpoint) };
     },

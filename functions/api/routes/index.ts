@@ -1,6 +1,7 @@
 /** The route table: every operation under /api/v1. */
 import type { Route } from '../types.ts';
 import { applicationRoutes } from './applications.ts';
+import { authRoutes } from './auth.ts';
 import { endpointRoutes } from './endpoints.ts';
 import { eventTypeRoutes } from './event-types.ts';
 import { messageRoutes } from './messages.ts';
@@ -18,4 +19,5 @@ export const ROUTES: readonly Route[] = [
   ...eventTypeRoutes,
   ...endpointRoutes,
   ...messageRoutes,
+  ...authRoutes,
 ];

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import type { ApplicationInput, ApplicationPatch } from '../../core/services/applications.ts';
 import { nullish, stringMap, throttleRate, uidFor } from './common.ts';
 import { parseOrThrow } from './issues.ts';
+import { LIMITS } from '../limits.ts';
 
 const appFields = {
   uid: nullish(uidFor('app_')),
@@ -11,8 +12,10 @@ const appFields = {
   metadata: nullish(stringMap),
 };
 
-export const ApplicationInSchema = z.object({ name: z.string().check(z.minLength(1)), ...appFields });
-export const ApplicationPatchSchema = z.object({ name: z.optional(z.string().check(z.minLength(1))), ...appFields });
+const appName = z.string().check(z.minLength(1), z.maxLength(LIMITS.nameLength));
+
+export const ApplicationInSchema = z.object({ name: appName, ...appFields });
+export const ApplicationPatchSchema = z.object({ name: z.optional(appName), ...appFields });
 
 export type ApplicationInBody = z.infer<typeof ApplicationInSchema>;
 

@@ -3,11 +3,26 @@
  * for `eventTypes`, `rateLimit` for `throttleRate`, and `version: 1`: all accepted.
  */
 import * as z from 'zod/mini';
+import { ValidationError } from '../../core/errors.ts';
+import type { AddressPolicy } from '../../core/network/address-policy.ts';
 import type { EndpointInput, EndpointPatch } from '../../core/services/endpoints.ts';
-import { channels, eventTypeNames, nullish, stringMap, throttleRate, uidFor } from './common.ts';
+import { LIMITS } from '../limits.ts';
+import { channels, description, endpointHeaders, eventTypeNames, nullish, stringMap, throttleRate, uidFor } from './common.ts';
 import { parseOrThrow } from './issues.ts';
 
-const MAX_URL_LENGTH = 65_536;
+const MAX_URL_LENGTH = LIMITS.urlLength;
+
+/**
+ * The SSRF policy at the API: an endpoint whose URL is an IP literal (in any notation: WHATWG URL
+ * parsing has already turned `2130706433`, `0x7f000001`, `0177.0.0.1` and `127.1` into `127.0.0.1`)
+ * or a localhost name that the policy refuses, or an http URL when https is required, is a 422 at
+ * ["body","url"]. Host names are judged again, on every address they resolve to, at delivery.
+ */
+export function checkEndpointUrl(url: string | undefined, policy: AddressPolicy | undefined): void {
+  if (url === undefined || policy === undefined) return;
+  const reason = policy.checkUrl(url);
+  if (reason !== undefined) throw ValidationError.at(['body', 'url'], reason, 'value_error.url');
+}
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -36,20 +51,20 @@ const common = {
 
 export const EndpointUpsertInSchema = z.object({
   url,
-  description: nullish(z.string()),
+  description: nullish(description),
   disabled: nullish(z.boolean()),
   ...common,
 });
 
 export const EndpointInSchema = z.object({
   ...EndpointUpsertInSchema.shape,
-  secret: nullish(z.string()),
-  headers: nullish(stringMap),
+  secret: nullish(z.string().check(z.maxLength(128))),
+  headers: nullish(endpointHeaders),
 });
 
 export const EndpointPatchSchema = z.object({
   url: z.optional(url),
-  description: z.optional(z.string()),
+  description: z.optional(description),
   disabled: z.optional(z.boolean()),
   ...common,
 });
@@ -69,15 +84,21 @@ function toInput(b: UpsertBody): EndpointInput {
   };
 }
 
-export function parseEndpointIn(body: unknown): EndpointInput {
+export function parseEndpointIn(body: unknown, policy?: AddressPolicy): EndpointInput {
   const b = parseOrThrow(EndpointInSchema, body);
+  checkEndpointUrl(b.url, policy);
   return { ...toInput(b), secret: b.secret ?? null, headers: b.headers ?? {} };
 }
 
-export const parseEndpointUpsertIn = (body: unknown): EndpointInput => toInput(parseOrThrow(EndpointUpsertInSchema, body));
+export function parseEndpointUpsertIn(body: unknown, policy?: AddressPolicy): EndpointInput {
+  const b = parseOrThrow(EndpointUpsertInSchema, body);
+  checkEndpointUrl(b.url, policy);
+  return toInput(b);
+}
 
-export function parseEndpointPatch(body: unknown): EndpointPatch {
+export function parseEndpointPatch(body: unknown, policy?: AddressPolicy): EndpointPatch {
   const b = parseOrThrow(EndpointPatchSchema, body);
+  checkEndpointUrl(b.url, policy);
   const patch: EndpointPatch = {};
   if (b.url !== undefined) patch.url = b.url;
   if (b.description !== undefined) patch.description = b.description;

@@ -32,6 +32,11 @@ function describe(issue: Issue): { msg: string; type: string } {
       return { msg: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, type: 'value_error' };
     case 'unrecognized_keys':
       return { msg: `unknown fields: ${issue.keys.join(', ')}`, type: 'value_error' };
+    case 'invalid_key': {
+      // A record key that failed its own checks: say why (the inner issue), and that it is the key.
+      const inner = issue.issues[0];
+      return { msg: `invalid key: ${inner === undefined ? 'invalid value' : describe(inner).msg}`, type: 'value_error' };
+    }
     case 'custom': {
       const type = typeof issue.params?.type === 'string' ? issue.params.type : 'value_error';
       return { msg: issue.message, type };

@@ -1,6 +1,7 @@
 /** MessageIn: the payload must be a JSON object; retention in days (1–90) or hours (1–2160). */
 import * as z from 'zod/mini';
-import { ValidationError } from '../../core/errors.ts';
+import { PayloadTooLargeError, ValidationError } from '../../core/errors.ts';
+import { LIMITS } from '../limits.ts';
 import { DEFAULT_RETENTION_HOURS, type MessageInput } from '../../core/services/messages.ts';
 import { parseDateTime } from '../../core/validation/dates.ts';
 import { ApplicationInSchema, toApplicationInput } from './application.ts';
@@ -27,6 +28,11 @@ export const MessageInSchema = z.object({
 
 export function parseMessageIn(body: unknown): MessageInput {
   const b = parseOrThrow(MessageInSchema, body);
+  // The body's depth was bounded before parsing (json-body), so stringify can't overflow the stack.
+  const payloadBytes = Buffer.byteLength(JSON.stringify(b.payload));
+  if (payloadBytes > LIMITS.payloadBytes) {
+    throw new PayloadTooLargeError(`The message payload is ${payloadBytes} bytes; the limit is ${LIMITS.payloadBytes} bytes`);
+  }
   let deliverAt: string | null = null;
   if (b.deliverAt != null) {
     const date = parseDateTime(b.deliverAt);

@@ -1,20 +1,42 @@
-/** Builds the delivery function's handler, with its outbound HTTP sender. */
+/** Builds the delivery function's handler, with its outbound HTTP sender and its SSRF guard. */
 import { createDynamoStores } from '../../adapters/dynamo/index.ts';
-import { createWebhookSender } from '../../adapters/http/webhook-sender.ts';
+import { createWebhookSender, type ResolveAll } from '../../adapters/http/webhook-sender.ts';
 import { createSqsTaskVisibility } from '../../adapters/sqs/queues.ts';
+import type { SecretCipher } from '../../core/secrets/secret-cipher.ts';
 import { createDeliveryHandler } from '../../deliver/handler.ts';
 import type { Config } from '../config.ts';
-import { refusePrivateAddresses } from './address-policy.ts';
+import { addressPolicyFor } from './address-policy.ts';
 import { defaultLogger, type AwsClients } from './clients.ts';
+import { reliabilityDeps } from './reliability.ts';
 
-export function buildDeliveryHandler(config: Config, clients: AwsClients, logger = defaultLogger('sluice-deliver')) {
-  const sender = createWebhookSender(config.allowPrivateNetworks ? {} : { checkAddress: refusePrivateAddresses });
+export interface DeliveryWiringOptions {
+  /** Decrypts endpoint secrets (KMS on AWS, the local AES key in local mode). */
+  cipher?: SecretCipher;
+  /** DNS seam for tests; default: the OS resolver. */
+  resolveAll?: ResolveAll;
+}
+
+export function buildDeliveryHandler(
+  config: Config,
+  clients: AwsClients,
+  logger = defaultLogger('sluice-deliver'),
+  options: DeliveryWiringOptions = {},
+) {
+  const policy = addressPolicyFor(config);
+  const sender = createWebhookSender({
+    ...(config.attemptTimeoutMs === undefined ? {} : { timeoutMs: config.attemptTimeoutMs }),
+    // With private networks allowed every address passes, so the guard is left out entirely.
+    ...(policy.allowPrivateNetworks ? {} : { checkAddress: policy.checkAddress }),
+    checkUrl: policy.checkUrl,
+    ...(options.resolveAll === undefined ? {} : { resolveAll: options.resolveAll }),
+  });
   const handler = createDeliveryHandler({
-    stores: createDynamoStores(clients.dynamo, config.tableName),
+    stores: createDynamoStores(clients.dynamo, config.tableName, { cipher: options.cipher }),
     sender,
     visibility: createSqsTaskVisibility(clients.sqs, config.deliveryQueueUrl),
     retryScheduleSeconds: config.retryScheduleSeconds,
     logger,
+    ...reliabilityDeps(config, clients),
   });
   return Object.assign(handler, { close: () => sender.close() });
 }

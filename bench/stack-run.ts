@@ -1,0 +1,257 @@
+/**
+ * The local-stack part of the benchmark, in one stack start: idle latency, throughput and AWS usage at
+ * K = 1 and K = 10, a profiled K = 10 pass (where the CPU goes), then, with the stack stopped, the raw
+ * signed-POST limit on the same receiver.
+ */
+import { cpus } from 'node:os';
+import { startSluice, type RunningSluice } from '../local/stack.ts';
+import { QUEUES } from '../functions/shared/names.ts';
+import { createApiClient, createBenchApp, newEndpointSecret, type ApiClient, type BenchApp } from './api-client.ts';
+import { AwsMeter, type FunctionName, type MeterSnapshot } from './aws-meter.ts';
+import { costReport, estimatedLambdaGbSeconds, type CostReport } from './cost-model.ts';
+import { PRICES } from './prices.ts';
+import { childProcessCpuMs, processCpuMs, startProfiler, type CpuSplit } from './cpu-profile.ts';
+import { runIdleLatency, runThroughput, type ThroughputResult } from './e2e.ts';
+import { captureFunctionLogs, type LogCapture } from './log-capture.ts';
+import { runRawLimit, type RawResult } from './raw-limit.ts';
+import { startBenchReceiver, type BenchReceiver } from './receiver.ts';
+
+/** Memory sizes the stack gives each function (lib/api.ts, lib/workers.ts), for GB-seconds. */
+export const MEMORY_MB: Record<FunctionName, number> = { api: 512, fanout: 256, deliver: 512 };
+
+export interface StackBenchOptions {
+  messagesK1: number;
+  messagesK10: number;
+  publishers: number;
+  idleMessages: number;
+  profileMessages: number;
+  rawRequests: number;
+  pollers: { fanout: number; delivery: number };
+  profileOut: string | undefined;
+  log: (line: string) => void;
+}
+
+export interface CpuPerDelivery {
+  /** This process (Sluice's handlers, the SDK, fauxqs, the local stand-ins, the harness), ms per delivery. */
+  nodeMs: number;
+  /** DynamoDB Local's JVM, ms per delivery. */
+  dynamoDbLocalMs: number;
+}
+
+export interface ScenarioResult {
+  throughput: ThroughputResult;
+  usage: MeterSnapshot & { logBytesByService: Record<string, number> };
+  cost: CostReport;
+  cpu: CpuPerDelivery;
+}
+
+export interface ProfileResult {
+  deliveries: number;
+  /** CPU ms per delivery by owner (sampled), and the same for DynamoDB Local's JVM. */
+  msPerDelivery: Record<string, number>;
+  otherPackagesMs: Record<string, number>;
+  /** Sluice's own CPU per delivery: its code and libraries plus the AWS SDK calls it makes. */
+  sluiceMsPerDelivery: number;
+  deliveriesPerSecond: number;
+  profileFile: string | undefined;
+}
+
+export interface StackBenchResult {
+  idle: Awaited<ReturnType<typeof runIdleLatency>> & {
+    /** Per function and call: calls per idle message and their average latency (ms). */
+    callMs: { fn: FunctionName; call: string; perMessage: number; avgMs: number }[];
+  };
+  k1: ScenarioResult;
+  k10: ScenarioResult;
+  profile: ProfileResult | undefined;
+  raw: RawResult;
+  /** Sluice deliveries/s at K = 10 ÷ raw signed POSTs/s. */
+  ratioK10: number;
+  /**
+   * The most the emulators alone would allow at K = 10 if Sluice's own code cost nothing: every core
+   * of the machine given to DynamoDB Local's JVM and fauxqs, at their CPU per delivery.
+   */
+  emulatorCeiling: { cpuMsPerDelivery: number; deliveriesPerSecond: number; ratioOfRaw: number };
+  /**
+   * The same comparison in CPU time, which a busy machine skews less than throughput: raw CPU per
+   * POST ÷ Sluice's CPU per K = 10 delivery (this process + DynamoDB Local), with and without the
+   * emulators' share.
+   */
+  cpuRatioK10: { all: number; withoutEmulators: number };
+  /** K = 10 Lambda compute as AWS would bill it (cost-model.ts estimatedLambdaGbSeconds), when the profile ran. */
+  awsLambdaEstimateK10: { gbSecondsPerDelivery: number; usdPerMillion: number; totalUsdPerMillion: number } | undefined;
+  missingCapacity: number;
+}
+
+const TIMEOUT_MS = 300_000;
+
+async function waitQuiet(meter: AwsMeter): Promise<void> {
+  // Deletes of the last batch follow the handler; a quiet spell means the pipeline is drained.
+  while (!meter.isQuiet(400)) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+async function scenario(
+  ctx: { api: ApiClient; receiver: BenchReceiver; meter: AwsMeter; logs: LogCapture },
+  app: BenchApp,
+  messages: number,
+  publishers: number,
+): Promise<ScenarioResult> {
+  const { meter, logs } = ctx;
+  await waitQuiet(meter);
+  meter.reset();
+  logs.reset();
+  const cpu0 = processCpuMs();
+  const jvm0 = childProcessCpuMs('java');
+  const throughput = await runThroughput({ ...ctx, app, messages, publishers, timeoutMs: TIMEOUT_MS });
+  await waitQuiet(meter);
+  const cpu = processCpuMs() - cpu0;
+  const jvm = childProcessCpuMs('java') - jvm0;
+  const snapshot = meter.snapshot();
+  const cost = costReport({
+    deliveries: throughput.deliveries,
+    messages,
+    apiRequests: snapshot.invocations.find((i) => i.fn === 'api')?.invocations ?? 0,
+    operations: snapshot.operations,
+    invocations: snapshot.invocations,
+    memoryMb: MEMORY_MB,
+    logBytes: logs.totalBytes(),
+  });
+  return {
+    throughput,
+    usage: { ...snapshot, logBytesByService: logs.bytesByService() },
+    cost,
+    cpu: { nodeMs: cpu / throughput.deliveries, dynamoDbLocalMs: jvm / throughput.deliveries },
+  };
+}
+
+async function profiled(
+  ctx: { api: ApiClient; receiver: BenchReceiver; meter: AwsMeter; logs: LogCapture },
+  app: BenchApp,
+  messages: number,
+  publishers: number,
+  profileOut: string | undefined,
+): Promise<ProfileResult> {
+  await waitQuiet(ctx.meter);
+  const jvm0 = childProcessCpuMs('java');
+  const profiler = await startProfiler();
+  const throughput = await runThroughput({ ...ctx, app, messages, publishers, timeoutMs: TIMEOUT_MS });
+  await waitQuiet(ctx.meter);
+  const split: CpuSplit = await profiler.stop(profileOut);
+  const jvm = childProcessCpuMs('java') - jvm0;
+  const n = throughput.deliveries;
+  const msPerDelivery: Record<string, number> = {};
+  for (const [owner, ms] of Object.entries(split.byOwner)) if (owner !== 'idle') msPerDelivery[owner] = ms / n;
+  msPerDelivery['DynamoDB Local (JVM)'] = jvm / n;
+  const sluice = (split.byOwner['sluice'] ?? 0) + (split.byOwner['sluice (libraries)'] ?? 0) + (split.byOwner['aws-sdk'] ?? 0);
+  return {
+    deliveries: n,
+    msPerDelivery,
+    otherPackagesMs: split.otherPackages,
+    sluiceMsPerDelivery: sluice / n,
+    deliveriesPerSecond: throughput.deliveriesPerSecond,
+    profileFile: profileOut,
+  };
+}
+
+export async function runStackBenchmarks(options: StackBenchOptions): Promise<StackBenchResult> {
+  const { log } = options;
+  const meter = new AwsMeter();
+  const receiver = await startBenchReceiver();
+  const logs = captureFunctionLogs();
+  let sluice: RunningSluice | undefined;
+  let api: ApiClient | undefined;
+  try {
+    log('starting the local stack (DynamoDB Local, fauxqs)…');
+    sluice = await startSluice({
+      retryScheduleSeconds: [1, 1, 1],
+      pollers: options.pollers,
+      // INFO, as deployed: the log lines are counted (CloudWatch Logs ingestion), not printed.
+      logLevel: 'INFO',
+      instrument: meter.instrumentation,
+    });
+    api = createApiClient(sluice.url, sluice.adminToken, options.publishers);
+    const secret = newEndpointSecret();
+    const [k1, k10] = [
+      await createBenchApp(api, receiver.url, 'bench-k1', 1, secret),
+      await createBenchApp(api, receiver.url, 'bench-k10', 10, secret),
+    ];
+    const ctx = { api, receiver, meter, logs };
+
+    log('warm-up…');
+    await runThroughput({ ...ctx, app: k10, messages: 30, publishers: options.publishers, timeoutMs: TIMEOUT_MS });
+    await runThroughput({ ...ctx, app: k1, messages: 30, publishers: options.publishers, timeoutMs: TIMEOUT_MS });
+
+    log(`idle latency: ${options.idleMessages} messages, one at a time…`);
+    await waitQuiet(meter);
+    meter.reset();
+    const idleRun = await runIdleLatency({ ...ctx, app: k1, messages: options.idleMessages, pauseMs: 100, meter });
+    // Each call's latency on an idle stack: what one more (or one fewer) sequential call costs.
+    const idleCallMs = meter
+      .snapshot()
+      .operations.filter((o) => o.operation !== 'ReceiveMessage')
+      .map((o) => ({ fn: o.fn, call: `${o.service}.${o.operation}`, perMessage: o.calls / options.idleMessages, avgMs: o.totalMs / o.calls }));
+    const idle = { ...idleRun, callMs: idleCallMs };
+
+    log(`throughput K=1: ${options.messagesK1} messages…`);
+    const s1 = await scenario(ctx, k1, options.messagesK1, options.publishers);
+    log(`  ${s1.throughput.deliveriesPerSecond.toFixed(0)} deliveries/s`);
+    log(`throughput K=10: ${options.messagesK10} messages…`);
+    const s10 = await scenario(ctx, k10, options.messagesK10, options.publishers);
+    log(`  ${s10.throughput.deliveriesPerSecond.toFixed(0)} deliveries/s`);
+
+    let profile: ProfileResult | undefined;
+    if (options.profileMessages > 0) {
+      log(`profiled K=10 pass: ${options.profileMessages} messages…`);
+      profile = await profiled(ctx, k10, options.profileMessages, options.publishers, options.profileOut);
+    }
+    const missingCapacity = meter.missingCapacity;
+
+    log('stopping the stack…');
+    api.close();
+    api = undefined;
+    await sluice.stop();
+    sluice = undefined;
+
+    const concurrency = options.pollers.delivery * QUEUES.delivery.batchSize;
+    log(`raw signed POSTs: ${options.rawRequests} at concurrency ${concurrency}…`);
+    const raw = await runRawLimit({ receiver, secret, concurrency, requests: options.rawRequests });
+    let awsLambdaEstimateK10: StackBenchResult['awsLambdaEstimateK10'];
+    if (profile !== undefined && idle.handlerMs !== undefined) {
+      const n = s10.throughput.deliveries;
+      const gbSeconds = estimatedLambdaGbSeconds({
+        invocationsPerDelivery: Object.fromEntries(s10.usage.invocations.map((i) => [i.fn, i.invocations / n])),
+        idleHandlerMs: idle.handlerMs,
+        memoryMb: MEMORY_MB,
+        cpuMsPerDelivery: profile.sluiceMsPerDelivery,
+      });
+      const usd = gbSeconds * 1e6 * PRICES.lambda.usdPerGbSecondArm;
+      awsLambdaEstimateK10 = {
+        gbSecondsPerDelivery: gbSeconds,
+        usdPerMillion: usd,
+        totalUsdPerMillion: s10.cost.usdPerMillion.total - s10.cost.usdPerMillion.lambdaCompute + usd,
+      };
+    }
+    const emulatorMs = s10.cpu.dynamoDbLocalMs + (profile?.msPerDelivery['fauxqs'] ?? 0);
+    const ceiling = (cpus().length * 1000) / emulatorMs;
+    return {
+      idle,
+      k1: s1,
+      k10: s10,
+      profile,
+      raw,
+      ratioK10: s10.throughput.deliveriesPerSecond / raw.requestsPerSecond,
+      awsLambdaEstimateK10,
+      emulatorCeiling: { cpuMsPerDelivery: emulatorMs, deliveriesPerSecond: ceiling, ratioOfRaw: ceiling / raw.requestsPerSecond },
+      cpuRatioK10: {
+        all: raw.cpuMsPerRequest / (s10.cpu.nodeMs + s10.cpu.dynamoDbLocalMs),
+        withoutEmulators: raw.cpuMsPerRequest / (s10.cpu.nodeMs + s10.cpu.dynamoDbLocalMs - emulatorMs),
+      },
+      missingCapacity,
+    };
+  } finally {
+    api?.close();
+    await sluice?.stop();
+    logs.restore();
+    await receiver.close();
+  }
+}

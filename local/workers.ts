@@ -1,0 +1,144 @@
+/**
+ * Queue workers that attach to emulators that are already running: the fan-out and delivery
+ * handlers (built by the same composition root the Lambdas use) behind Lambda-style SQS pollers.
+ * `npm start` runs the whole stack in one process (local/stack.ts); this lets a SEPARATE process run
+ * only the workers against the same DynamoDB Local and fauxqs (local/worker-process.ts), so a chaos run
+ * can SIGKILL a worker mid-batch and start another, as a Lambda container dies and a new one starts.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createLocalSecretCipher } from '../functions/adapters/crypto/local-cipher.ts';
+import type { Config } from '../functions/shared/config.ts';
+import { DELIVERY, QUEUES, type QueueSpec } from '../functions/shared/names.ts';
+import { buildDeliveryHandler, buildFanoutHandler, createAwsClients, destroyAwsClients } from '../functions/shared/wiring.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './emulators/credentials.ts';
+import type { QueueUrls } from './resources.ts';
+import { startSqsPoller, type SqsPoller } from './sqs-poller.ts';
+
+/** What a worker needs to know about the running stack (also what `.sluice/runtime.json` holds). */
+export interface StackAddress {
+  endpoints: { dynamodb: string; sqs: string };
+  queueUrls: QueueUrls;
+  tableName: string;
+  /** The local AES key sealing endpoint secrets, base64 (workers must open them). */
+  secretsKey: string;
+}
+
+/** The delivery knobs of issue 3 that local runs set (each maps to a Config field / env variable). */
+export interface ReliabilityOptions {
+  /** One HTTP attempt's deadline (SLUICE_ATTEMPT_TIMEOUT_MS); chaos runs lower it so hangs cost seconds. */
+  attemptTimeoutMs?: number;
+  /** Auto-disable window (SLUICE_DISABLE_AFTER_SECONDS). */
+  disableAfterSeconds?: number;
+  /** Least delay after a timeout/429 (SLUICE_OVERLOAD_MIN_DELAY_SECONDS); compressed schedules lower it. */
+  overloadMinDelaySeconds?: number;
+  /** SLUICE_OPERATIONAL_WEBHOOK_URL / _SECRET. */
+  operationalWebhook?: { url: string; secret: string };
+  /** Test-only queue specs, e.g. a short consumer timeout (visibility = 6×) so killed workers' tasks return fast. */
+  queueSpecs?: { fanout?: Partial<QueueSpec>; delivery?: Partial<QueueSpec> };
+}
+
+/** The Config fields for `options` (spread into the Config literal local/stack.ts builds). */
+export function reliabilityConfig(options: ReliabilityOptions = {}): Partial<Config> {
+  return {
+    ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
+    ...(options.disableAfterSeconds === undefined ? {} : { disableAfterSeconds: options.disableAfterSeconds }),
+    ...(options.overloadMinDelaySeconds === undefined ? {} : { overloadMinDelaySeconds: options.overloadMinDelaySeconds }),
+    ...(options.operationalWebhook === undefined ? {} : { operationalWebhook: options.operationalWebhook }),
+  };
+}
+
+/** The reverse: the knobs as loadConfig parsed them from the environment (npm start, worker processes). */
+export function reliabilityFromConfig(config: Config): ReliabilityOptions {
+  return {
+    ...(config.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: config.attemptTimeoutMs }),
+    ...(config.disableAfterSeconds === undefined ? {} : { disableAfterSeconds: config.disableAfterSeconds }),
+    ...(config.overloadMinDelaySeconds === undefined ? {} : { overloadMinDelaySeconds: config.overloadMinDelaySeconds }),
+    ...(config.operationalWebhook === undefined ? {} : { operationalWebhook: config.operationalWebhook }),
+  };
+}
+
+export interface WorkerOptions extends ReliabilityOptions {
+  stack: StackAddress;
+  retryScheduleSeconds?: number[];
+  allowPrivateNetworks?: boolean;
+  /** Concurrent poll loops per queue; 0 runs no poller for that queue. */
+  pollers?: { fanout?: number; delivery?: number };
+  logLevel?: string;
+}
+
+export interface RunningWorkers {
+  stop(): Promise<void>;
+}
+
+export async function startWorkers(options: WorkerOptions): Promise<RunningWorkers> {
+  const { stack } = options;
+  const logLevel = (options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO') as 'INFO';
+  const logger = (serviceName: string): Logger => new Logger({ serviceName, logLevel });
+  const config: Config = {
+    tableName: stack.tableName,
+    fanoutQueueUrl: stack.queueUrls.fanout,
+    deliveryQueueUrl: stack.queueUrls.delivery,
+    adminToken: undefined,
+    adminTokenSecretArn: undefined,
+    retryScheduleSeconds: options.retryScheduleSeconds ?? [...DELIVERY.defaultRetryScheduleSeconds],
+    allowPrivateNetworks: options.allowPrivateNetworks ?? true,
+    ...reliabilityConfig(options),
+  };
+  const clientsFor = () =>
+    createAwsClients({
+      dynamoEndpoint: stack.endpoints.dynamodb,
+      sqsEndpoint: stack.endpoints.sqs,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+  const fanoutClients = clientsFor();
+  const deliveryClients = clientsFor();
+  const cipher = createLocalSecretCipher(Buffer.from(stack.secretsKey, 'base64'));
+  const deliver = buildDeliveryHandler(config, deliveryClients, logger('sluice-deliver'), { cipher });
+  const fanout = buildFanoutHandler(config, fanoutClients, logger('sluice-fanout'));
+  const runner = logger('sluice-worker');
+
+  const pollers: SqsPoller[] = [];
+  const specs = { fanout: { ...QUEUES.fanout, ...options.queueSpecs?.fanout }, delivery: { ...QUEUES.delivery, ...options.queueSpecs?.delivery } };
+  const fanoutLoops = options.pollers?.fanout ?? 2;
+  const deliveryLoops = options.pollers?.delivery ?? 4;
+  if (fanoutLoops > 0) {
+    pollers.push(
+      await startSqsPoller({
+        sqs: fanoutClients.sqs,
+        queueUrl: stack.queueUrls.fanout,
+        handler: fanout,
+        functionName: 'sluice-fanout',
+        batchSize: specs.fanout.batchSize,
+        concurrency: fanoutLoops,
+        timeoutSeconds: specs.fanout.consumerTimeoutSeconds,
+        logger: runner,
+      }),
+    );
+  }
+  if (deliveryLoops > 0) {
+    pollers.push(
+      await startSqsPoller({
+        sqs: deliveryClients.sqs,
+        queueUrl: stack.queueUrls.delivery,
+        handler: deliver,
+        functionName: 'sluice-deliver',
+        batchSize: specs.delivery.batchSize,
+        concurrency: deliveryLoops,
+        timeoutSeconds: specs.delivery.consumerTimeoutSeconds,
+        logger: runner,
+      }),
+    );
+  }
+
+  let stopped: Promise<void> | undefined;
+  return {
+    stop: () =>
+      (stopped ??= (async () => {
+        await Promise.all(pollers.map((p) => p.stop()));
+        await deliver.close();
+        destroyAwsClients(fanoutClients);
+        destroyAwsClients(deliveryClients);
+      })()),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * cdk-nag's AwsSolutions pack over the whole stack, in its default configuration and with every
+ * optional part on (alarm e-mail topic, tracing, private-network settings, operational webhooks):
+ * synthesis fails on any finding that is not acknowledged, and every acknowledgement carries a reason.
+ * Bundling is skipped (`aws:cdk:bundling-stacks: []`): the rules read the template, not the code.
+ */
+import { Validations, type App } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { SluiceStack } from '../../lib/sluice-stack.ts';
+import { appWithContext } from './template-helpers.ts';
+
+const ACKNOWLEDGED = 'aws:cdk:acknowledged-rules';
+
+function synthWithNag(context: Record<string, unknown>): { app: App; stack: SluiceStack } {
+  const app = appWithContext({ 'aws:cdk:bundling-stacks': [], ...context });
+  const stack = new SluiceStack(app, 'Sluice');
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  app.synth(); // throws "Validation failed" listing every unacknowledged finding
+  return { app, stack };
+}
+
+function acknowledgements(root: IConstruct): { path: string; id: string; reason: string }[] {
+  return root.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((m) => m.type === ACKNOWLEDGED)
+      .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
+  );
+}
+
+describe('AwsSolutions pack', () => {
+  test('default stack: zero unacknowledged findings', () => {
+    const { app } = synthWithNag({});
+    const acks = acknowledgements(app);
+    expect(acks.map((a) => a.id.replace(/<Storage[^>]+>/, '<Table>')).sort()).toEqual(
+      [
+        'AwsSolutions::AwsSolutions-APIG2',
+        'AwsSolutions::AwsSolutions-APIG3',
+        'AwsSolutions::AwsSolutions-APIG4',
+        'AwsSolutions::AwsSolutions-APIG4',
+        'AwsSolutions::AwsSolutions-COG4',
+        'AwsSolutions::AwsSolutions-COG4',
+        'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        'AwsSolutions::AwsSolutions-IAM5[Resource::<Table>/index/*]',
+        'AwsSolutions::AwsSolutions-SMG4',
+      ].sort(),
+    );
+  });
+
+  test('every optional part on: still zero unacknowledged findings', () => {
+    const { app } = synthWithNag({
+      alarmEmail: 'ops@example.com',
+      tracing: 'true',
+      allowPrivateNetworks: 'false',
+      allowedSubnets: '10.1.0.0/16',
+      requireHttps: 'true',
+      removalPolicy: 'destroy',
+      operationalWebhookUrl: 'https://ops.example.com/sluice',
+      operationalWebhookSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    });
+    // Tracing adds X-Ray's Resource "*" on each function role: acknowledged there, and only then.
+    expect(acknowledgements(app).filter((a) => a.id.endsWith('IAM5[Resource::*]'))).toHaveLength(3);
+  });
+
+  test('each acknowledgement gives its reason', () => {
+    const { app } = synthWithNag({ tracing: 'true' });
+    for (const ack of acknowledgements(app)) expect([ack.id, ack.reason.length > 60]).toEqual([ack.id, true]);
+  });
+});

@@ -26,7 +26,7 @@ export interface Usage {
 }
 
 export interface Assumptions {
-  /** Lambda's START / END / REPORT lines per invocation (text format), in bytes. */
+  /** Lambda's own log lines per invocation (START / END / REPORT), in bytes. */
   platformLogBytesPerInvocation: number;
   /** One API Gateway access log line (lib/api.ts format), in bytes. */
   accessLogBytesPerApiRequest: number;
@@ -35,9 +35,11 @@ export interface Assumptions {
 }
 
 export const DEFAULT_ASSUMPTIONS: Assumptions = {
-  // "START RequestId: <uuid> Version: $LATEST" + "END RequestId: <uuid>" + the REPORT line with
-  // durations, memory and init duration: ~90 + ~60 + ~200 bytes.
-  platformLogBytesPerInvocation: 350,
+  // None: lib/sluice-function.ts deploys every function with JSON logs and systemLogLevel WARN, and
+  // Lambda's platform.start / platform.report records are INFO, so they are not ingested (with the
+  // default text format they were ~350 bytes per invocation). Lambda still writes WARN-level platform
+  // records (timeouts, crashes), which are failures, not per-delivery traffic.
+  platformLogBytesPerInvocation: 0,
   // The JSON line of lib/api.ts with a request id, IP, time, method, path, status, sizes, latencies, user agent.
   accessLogBytesPerApiRequest: 380,
   // Generous: a cold start per 1,000 deliveries. Each costs one GetSecretValue ($0.000005).

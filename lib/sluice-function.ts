@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENV } from '../functions/shared/names.ts';
 import { BUNDLE_SETTINGS, ESM_REQUIRE_BANNER } from './bundle-settings.ts';
 import { acknowledge } from './nag.ts';
 
@@ -31,6 +32,25 @@ export const BUNDLING: nodejs.BundlingOptions = {
   forceDockerBundling: false,
   logLevel: BUNDLE_SETTINGS.logLevel as nodejs.LogLevel,
 };
+
+/** Powertools' level name (POWERTOOLS_LOG_LEVEL, default INFO) as Lambda's application log level. */
+export function applicationLogLevel(level: string | undefined): lambda.ApplicationLogLevel {
+  switch ((level ?? 'INFO').toUpperCase()) {
+    case 'TRACE':
+      return lambda.ApplicationLogLevel.TRACE;
+    case 'DEBUG':
+      return lambda.ApplicationLogLevel.DEBUG;
+    case 'WARN':
+      return lambda.ApplicationLogLevel.WARN;
+    case 'ERROR':
+      return lambda.ApplicationLogLevel.ERROR;
+    case 'CRITICAL':
+    case 'SILENT':
+      return lambda.ApplicationLogLevel.FATAL;
+    default:
+      return lambda.ApplicationLogLevel.INFO;
+  }
+}
 
 export interface SluiceFunctionProps {
   /** Entry, relative to the repository root, e.g. 'functions/api/index.ts'. */
@@ -83,6 +103,12 @@ export class SluiceFunction extends Construct {
       memorySize: props.memorySize,
       logGroup: this.logGroup,
       tracing: props.tracing === true ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      // Lambda's advanced logging controls: JSON, and its own START/END/REPORT lines (INFO) left out,
+      // so CloudWatch Logs ingests only what Sluice logs at the level it is deployed with (Powertools
+      // emits JSON with a "level" that Lambda filters on; both levels come from POWERTOOLS_LOG_LEVEL).
+      loggingFormat: lambda.LoggingFormat.JSON,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      applicationLogLevelV2: applicationLogLevel(props.environment[ENV.logLevel]),
       bundling: BUNDLING,
       environment: {
         ...props.environment,

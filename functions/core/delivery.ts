@@ -6,7 +6,7 @@
  * visibility-timeout change on the same SQS task, so SQS itself is the scheduler.
  */
 import { DELIVERY } from '../shared/names.ts';
-import type { DeliveryLookups } from './delivery-lookups.ts';
+import type { DeliveryLookups, EndpointRead } from './delivery-lookups.ts';
 import type { TaskLog } from './delivery-log.ts';
 import { planAttempt, statusAfter, type TaskReceipt } from './delivery-plan.ts';
 import type { SendOutcome, WebhookSender } from './delivery-sender.ts';
@@ -74,10 +74,7 @@ function attemptFields(outcome: SendOutcome): Pick<MessageAttempt, 'responseStat
  */
 export async function deliverTask(deps: DeliveryDeps, task: DeliveryTask, receipt: TaskReceipt): Promise<DeliveryResult> {
   const { appId, msgId, endpointId, triggerType } = task;
-  const [message, endpoint] = await Promise.all([
-    deps.lookups.message(appId, msgId),
-    deps.lookups.endpoint(appId, endpointId),
-  ]);
+  const [message, endpoint] = await Promise.all([deps.lookups.message(appId, msgId), endpointFor(deps.lookups, task, receipt)]);
   if (message === undefined) throw new PoisonTaskError(`Message ${msgId} of app ${appId} not found`);
   if (endpoint === undefined) return { kind: 'dropped', reason: 'endpoint not found (deleted)' };
   if (endpoint.disabled) return { kind: 'dropped', reason: 'endpoint disabled' };
@@ -153,6 +150,23 @@ export async function deliverTask(deps: DeliveryDeps, task: DeliveryTask, receip
   return { kind: 'retry', attempt, delaySeconds };
 }
 
+/**
+ * First receives of scheduled tasks may use the worker's endpoint cache; a task received again (a
+ * retry: the endpoint may have been fixed or disabled since) reads it fresh, and a manual attempt
+ * reads it strongly consistent (a user often resends right after editing the endpoint).
+ *
+ * Only a decision to SEND may rest on the cache. Dropping is final, so a cached "disabled" or
+ * "deleted" is confirmed by a consistent read first: a re-enabled endpoint gets the messages
+ * published after it at once (fan-out, which reads endpoints consistently, queued them), not after
+ * the TTL. Tasks for disabled endpoints are rare (fan-out skips them), so this costs little.
+ */
+async function endpointFor(lookups: DeliveryLookups, task: DeliveryTask, receipt: TaskReceipt): Promise<Endpoint | undefined> {
+  const read: EndpointRead = task.triggerType === TriggerType.Manual ? 'consistent' : receipt.receiveCount > 1 ? 'fresh' : 'cached';
+  const endpoint = await lookups.endpoint(task.appId, task.endpointId, read);
+  if (read === 'consistent' || (endpoint !== undefined && !endpoint.disabled)) return endpoint;
+  return lookups.endpoint(task.appId, task.endpointId, 'consistent');
+}
+
 /** The payload is serialized once and signed over exactly those bytes, with this attempt's timestamp. */
 async function send(sender: WebhookSender, message: Message, endpoint: Endpoint, now: Date): Promise<SendOutcome> {
   const body = JSON.stringify(message.payload);
@@ -170,7 +184,10 @@ async function send(sender: WebhookSender, message: Message, endpoint: Endpoint,
 /** Records the attempt (and the status, unless there is none to keep): one write request. */
 async function record(deps: DeliveryDeps, attempt: MessageAttempt, status: Parameters<AttemptStore['record']>[1] | undefined): Promise<void> {
   await deps.attempts.record(attempt, status ?? null);
-  deps.log.info('Delivery attempt recorded', {
+  // A success is the common case and already in the attempt log: DEBUG keeps it out of CloudWatch
+  // Logs at the deployed level; failures stay INFO.
+  const level = attempt.status === AttemptStatus.Success ? 'debug' : 'info';
+  deps.log[level]('Delivery attempt recorded', {
     appId: attempt.appId,
     msgId: attempt.msgId,
     endpointId: attempt.endpointId,

@@ -7,7 +7,7 @@ import { boundaryId } from './ids.ts';
 import { PoisonTaskError } from './poison.ts';
 import { AttemptStatus, TriggerType } from './model.ts';
 import type { Stores } from './ports.ts';
-import { endpointMatches } from './routing.ts';
+import { endpointMatches, type RoutableMessage } from './routing.ts';
 import type { DeliveryQueue, DeliveryTask, MessageFanoutTask, RecoverFanoutTask } from './tasks.ts';
 
 export interface FanoutDeps {
@@ -22,15 +22,28 @@ export interface FanoutDeps {
  */
 export async function fanOutMessage(deps: FanoutDeps, task: MessageFanoutTask): Promise<number> {
   const { appId, msgId } = task;
-  // Routing needs the message's type and channels, not its payload.
-  const message = await deps.stores.messages.get(appId, msgId, { withPayload: false });
-  if (message === undefined) throw new PoisonTaskError(`Message ${msgId} of app ${appId} not found`);
+  const routing = await routingOf(deps, task);
+  // Strongly consistent (EndpointStore.all): an endpoint created just before the publish must get
+  // the message, so this read is not traded for the cheaper eventually consistent one.
   const endpoints = await deps.stores.endpoints.all(appId);
   const tasks: DeliveryTask[] = endpoints
-    .filter((endpoint) => endpointMatches(endpoint, message))
-    .map((endpoint) => ({ appId, msgId: message.id, endpointId: endpoint.id, triggerType: TriggerType.Scheduled }));
+    .filter((endpoint) => endpointMatches(endpoint, routing))
+    .map((endpoint) => ({ appId, msgId, endpointId: endpoint.id, triggerType: TriggerType.Scheduled }));
   if (tasks.length > 0) await deps.deliveryQueue.sendAll(tasks);
   return tasks.length;
+}
+
+/**
+ * What routing needs (type and channels): from the task when the api put them there, else (a task
+ * queued before they were added) from the message record, without its payload. Without the read, a
+ * task whose message is gone is no longer poison here: its delivery tasks are (the delivery worker
+ * finds no message), which only happens when a publish was undone after its task was queued.
+ */
+async function routingOf(deps: FanoutDeps, task: MessageFanoutTask): Promise<RoutableMessage> {
+  if (task.eventType !== undefined && task.channels !== undefined) return { eventType: task.eventType, channels: task.channels };
+  const message = await deps.stores.messages.get(task.appId, task.msgId, { withPayload: false });
+  if (message === undefined) throw new PoisonTaskError(`Message ${task.msgId} of app ${task.appId} not found`);
+  return message;
 }
 
 /**

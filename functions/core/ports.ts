@@ -60,7 +60,7 @@ export interface EndpointStore {
   /** ConflictError if the uid is taken within the app. */
   create(endpoint: Endpoint): Promise<void>;
   /** Looks up by id (`ep_…`) or by uid, within the app. */
-  get(appId: string, idOrUid: string): Promise<Endpoint | undefined>;
+  get(appId: string, idOrUid: string, options?: ReadConsistency): Promise<Endpoint | undefined>;
   update(endpoint: Endpoint, previous: Endpoint): Promise<void>;
   delete(endpoint: Endpoint): Promise<void>;
   list(appId: string, query: PageQuery): Promise<Slice<Endpoint>>;
@@ -74,8 +74,17 @@ export interface MessageFilter {
   tag?: string;
 }
 
+/**
+ * `consistent: false` reads eventually consistent (half the read units). It may miss an item written
+ * moments ago, or return its previous version: callers that must not miss confirm a miss with a
+ * consistent read. Default: consistent (the API reads its own writes).
+ */
+export interface ReadConsistency {
+  consistent?: boolean;
+}
+
 /** `withPayload: false` skips reading payloads (fan-out, lists without content); payload is then null. */
-export interface MessageReadOptions {
+export interface MessageReadOptions extends ReadConsistency {
   withPayload?: boolean;
 }
 

@@ -6,6 +6,12 @@ export interface MessageFanoutTask {
   kind: 'message';
   appId: string;
   msgId: string;
+  /**
+   * The message's routing fields, carried so fan-out need not read the message (both set by the api
+   * since they were added; tasks queued before lack them and fan-out reads the message instead).
+   */
+  eventType?: string;
+  channels?: string[] | null;
 }
 
 /**

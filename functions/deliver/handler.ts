@@ -17,6 +17,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { createBatchLookups } from '../core/delivery-lookups.ts';
 import type { WebhookSender } from '../core/delivery-sender.ts';
 import { deliverTask, type DeliveryDeps } from '../core/delivery.ts';
+import { createEndpointCache } from '../core/endpoint-cache.ts';
 import { createEndpointHealthTracker, type EndpointHealthStore } from '../core/endpoint-health.ts';
 import { deliverOperational, type OperationalTarget } from '../core/operational-delivery.ts';
 import { createOperationalEvents } from '../core/operational-webhooks.ts';
@@ -45,6 +46,11 @@ export interface DeliveryHandlerDeps {
   /** Where operational webhook tasks are queued, and where they are sent; both absent: none. */
   operationalQueue?: OperationalQueue;
   operationalTarget?: OperationalTarget;
+  /**
+   * Seconds this worker keeps an endpoint it read (core/endpoint-cache.ts): an endpoint edit reaches
+   * first attempts within this time. Absent or 0: no cache (every batch reads its endpoints).
+   */
+  endpointCacheSeconds?: number;
 }
 
 const DEFAULT_DISABLE_AFTER_SECONDS = 5 * 86_400;
@@ -58,8 +64,8 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
   const logger = deps.logger ?? new Logger({ serviceName: 'sluice-deliver' });
   const now = deps.now ?? (() => new Date());
   const random = deps.random ?? Math.random;
-  // Per worker (Lambda container), kept across batches: the throttle's last known slot and the
-  // endpoints' last known health.
+  // Per worker (Lambda container), kept across batches: the throttle's last known slot, the
+  // endpoints' last known health, and the endpoints themselves for a few seconds.
   const throttle = deps.throttleStore === undefined ? undefined : createThrottle({ store: deps.throttleStore, now });
   const health =
     deps.healthStore === undefined
@@ -70,6 +76,7 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
           now,
         });
   const operational = createOperationalEvents(deps.operationalQueue);
+  const endpointCache = createEndpointCache(deps.endpointCacheSeconds ?? 0, () => now().getTime());
   const common = {
     sender: deps.sender,
     retryScheduleSeconds: deps.retryScheduleSeconds,
@@ -82,7 +89,7 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
   async function processBatch(event: SQSEvent): Promise<SQSBatchResponse> {
     const delivery: DeliveryDeps = {
       ...common,
-      lookups: createBatchLookups(deps.stores),
+      lookups: createBatchLookups(deps.stores, endpointCache),
       attempts: deps.stores.attempts,
       throttle,
       health,

@@ -27,7 +27,8 @@ export function createFanoutHandler(deps: FanoutHandlerDeps): (event: SQSEvent, 
     const task = parseTaskBody(record.body, (v) => FanoutTaskSchema.safeParse(v));
     if (task.kind === 'message') {
       const queued = await fanOutMessage(deps, task);
-      logger.info('Message fanned out', { appId: task.appId, msgId: task.msgId, deliveries: queued });
+      // One line per published message: DEBUG, so the deployed level (INFO) does not ingest it.
+      logger.debug('Message fanned out', { appId: task.appId, msgId: task.msgId, deliveries: queued });
     } else {
       const queued = await recoverFailedDeliveries(deps, task);
       logger.info('Endpoint recovery queued', { taskId: task.taskId, appId: task.appId, endpointId: task.endpointId, deliveries: queued });

@@ -5,7 +5,13 @@ import type { FanoutTask } from '../core/tasks.ts';
 const isoDate = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date'));
 
 export const FanoutTaskSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('message'), appId: z.string(), msgId: z.string() }),
+  z.object({
+    kind: z.literal('message'),
+    appId: z.string(),
+    msgId: z.string(),
+    eventType: z.optional(z.string()),
+    channels: z.optional(z.nullable(z.array(z.string()))),
+  }),
   z.object({
     kind: z.literal('recover'),
     taskId: z.string(),

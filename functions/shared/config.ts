@@ -85,6 +85,18 @@ const ConfigSchema = z.object({
       return n;
     }),
   ),
+  [ENV.endpointCacheSeconds]: z.pipe(
+    z.optional(z.string()),
+    z.transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return undefined;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0 || n > DELIVERY.maxEndpointCacheSeconds) {
+        ctx.issues.push({ code: 'custom', input: v, message: `must be seconds in [0, ${DELIVERY.maxEndpointCacheSeconds}] (0: no cache)` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  ),
 });
 
 export interface Config {
@@ -112,6 +124,8 @@ export interface Config {
   attemptTimeoutMs?: number;
   /** Least delay after a timeout or 429; default DELIVERY.defaultOverloadMinDelaySeconds. */
   overloadMinDelaySeconds?: number;
+  /** A delivery worker's endpoint cache TTL (0: off); default DELIVERY.defaultEndpointCacheSeconds. */
+  endpointCacheSeconds?: number;
 }
 
 export interface OperationalWebhookTarget {
@@ -155,5 +169,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     operationalWebhook: opsUrl === undefined || opsSecret === undefined ? undefined : { url: opsUrl, secret: opsSecret },
     attemptTimeoutMs: attemptTimeoutMs ?? DELIVERY.attemptTimeoutMs,
     overloadMinDelaySeconds: c[ENV.overloadMinDelaySeconds] ?? DELIVERY.defaultOverloadMinDelaySeconds,
+    endpointCacheSeconds: c[ENV.endpointCacheSeconds] ?? DELIVERY.defaultEndpointCacheSeconds,
   };
 }

@@ -33,6 +33,11 @@ export const ENV = {
   attemptTimeoutMs: 'SLUICE_ATTEMPT_TIMEOUT_MS',
   /** The least delay after a timeout or a 429, default 60 s (lower it only to compress schedules in tests). */
   overloadMinDelaySeconds: 'SLUICE_OVERLOAD_MIN_DELAY_SECONDS',
+  /**
+   * Seconds a delivery worker keeps an endpoint it read (default 5; 0: off). An endpoint update,
+   * disable or secret rotation reaches first attempts within this time; retries read it fresh.
+   */
+  endpointCacheSeconds: 'SLUICE_ENDPOINT_CACHE_SECONDS',
   port: 'PORT',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
 } as const;
@@ -85,6 +90,10 @@ export const DELIVERY = {
   defaultDisableAfterDays: 5,
   /** After a timeout or a 429 the next attempt waits at least this long. */
   defaultOverloadMinDelaySeconds: 60,
+  /** A delivery worker's endpoint cache TTL (ENV.endpointCacheSeconds). */
+  defaultEndpointCacheSeconds: 5,
+  /** The most ENV.endpointCacheSeconds may be: an edit must reach every worker within a minute. */
+  maxEndpointCacheSeconds: 60,
 } as const;
 
 /**

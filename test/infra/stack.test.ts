@@ -16,7 +16,7 @@ import {
   dlqName,
   type QueueSpec,
 } from '../../functions/shared/names.ts';
-import { ESM_REQUIRE_BANNER } from '../../lib/sluice-function.ts';
+import { ESM_REQUIRE_BANNER, applicationLogLevel } from '../../lib/sluice-function.ts';
 import { SluiceStack } from '../../lib/sluice-stack.ts';
 import type { WorkQueue } from '../../lib/queues.ts';
 import { allowedActions, appWithContext, logicalId, roleStatements } from './template-helpers.ts';
@@ -145,6 +145,24 @@ describe('functions', () => {
       expect(vars[ENV.allowPrivateNetworks]).toBe('false');
       expect(vars.POWERTOOLS_SERVICE_NAME).toMatch(/^sluice-/);
     }
+  });
+
+  test('JSON logs without Lambda\'s START/END/REPORT lines, at the level of POWERTOOLS_LOG_LEVEL', () => {
+    for (const fn of Object.values(functions())) {
+      const props = template.toJSON().Resources[logicalId(fn)].Properties;
+      expect(props.LoggingConfig).toMatchObject({ LogFormat: 'JSON', SystemLogLevel: 'WARN', ApplicationLogLevel: 'INFO' });
+      expect(props.Environment.Variables[ENV.logLevel]).toBe('INFO');
+    }
+  });
+
+  test.each([
+    [undefined, 'INFO'],
+    ['debug', 'DEBUG'],
+    ['WARN', 'WARN'],
+    ['CRITICAL', 'FATAL'],
+    ['SILENT', 'FATAL'],
+  ])('POWERTOOLS_LOG_LEVEL %s is Lambda application level %s', (level, expected) => {
+    expect(applicationLogLevel(level)).toBe(expected);
   });
 
   test('log groups keep 30 days', () => {

@@ -45,7 +45,7 @@ describe('message.create', () => {
     expect(result.body).toMatchObject({ eventType: type, payload: { n: 1 }, channels: ['p1'], tags: ['t1'], deliverAt: null });
     expect(result.body.id).toMatch(/^msg_[0-9A-Za-z]{27}$/);
     expect(result.body.timestamp).toMatch(/Z$/);
-    expect(await h.drain(h.queues.fanout)).toEqual([{ kind: 'message', appId, msgId: result.body.id }]);
+    expect(await h.drain(h.queues.fanout)).toEqual([{ kind: 'message', appId, msgId: result.body.id, eventType: type, channels: ['p1'] }]);
     const stored = await h.dynamo.stores.messages.get(appId, result.body.id);
     expect(stored?.payload).toEqual({ n: 1 });
   });
@@ -239,7 +239,7 @@ describe('idempotency', () => {
     const [a, b] = await Promise.all([publish({}, { idempotencyKey: key }), publish({}, { idempotencyKey: key })]);
     expect(a.status).toBe(202);
     expect(b).toEqual(a);
-    expect(await h.drain(h.queues.fanout)).toEqual([{ kind: 'message', appId, msgId: a.body.id }]);
+    expect(await h.drain(h.queues.fanout)).toEqual([{ kind: 'message', appId, msgId: a.body.id, eventType: type, channels: null }]);
   });
 
   it('errors are not cached: a failed request can be retried with the same key', async () => {
@@ -272,7 +272,7 @@ describe('idempotency', () => {
 
     const retried = await publish({ eventId }, { idempotencyKey: key });
     expect(retried.status).toBe(202);
-    expect(await h.drain(h.queues.fanout)).toEqual([{ kind: 'message', appId, msgId: retried.body.id }]);
+    expect(await h.drain(h.queues.fanout)).toEqual([{ kind: 'message', appId, msgId: retried.body.id, eventType: type, channels: null }]);
   });
 
   it('GET ignores idempotency keys', async () => {

@@ -2,7 +2,7 @@
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { ConflictError } from '../../functions/core/errors.ts';
 import { newId } from '../../functions/core/ids.ts';
-import { aMessage, anApp, anEndpoint, anEventType, startDynamoStores, type DynamoHarness } from './dynamo-fixtures.ts';
+import { aMessage, anApp, anAttempt, anEndpoint, anEventType, startDynamoStores, type DynamoHarness } from './dynamo-fixtures.ts';
 
 let h: DynamoHarness;
 beforeAll(async () => {
@@ -203,5 +203,73 @@ describe('idempotency', () => {
     expect(await h.stores.idempotency.claim(long, 5, 3600)).toBeUndefined();
     expect(await h.stores.idempotency.claim(long, 5, 3600)).toEqual({ state: 'in-progress' });
     expect(await h.stores.idempotency.claim(`${long}x`, 5, 3600)).toBeUndefined();
+  });
+});
+
+describe('delivery-path reads and writes', () => {
+  /** Runs `work` with a middleware on the harness's client; removed afterwards. */
+  async function withMiddleware<T>(
+    name: string,
+    middleware: (input: Record<string, unknown>, output: Record<string, unknown>, command: string) => void,
+    work: () => Promise<T>,
+    before?: (input: Record<string, unknown>) => void,
+  ): Promise<T> {
+    h.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as Record<string, unknown>;
+        before?.(input);
+        const result = await next(args);
+        middleware(input, result.output as unknown as Record<string, unknown>, String(context.commandName));
+        return result;
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      return await work();
+    } finally {
+      h.client.middlewareStack.remove(name);
+    }
+  }
+
+  test('an attempt with a short response is one write unit, plus one for its gsi1 copy', async () => {
+    const message = aMessage(newId('application'));
+    const attempt = anAttempt(message, newId('endpoint'), {
+      url: `https://hooks.example.com/${'p'.repeat(100)}`,
+      response: JSON.stringify({ ok: true, detail: 'x'.repeat(200) }),
+      eventType: 'invoice.paid.with.a.long.event.type.name',
+      channels: ['project_1', 'project_2'],
+      tags: ['tag_1'],
+    });
+    const consumed: unknown[] = [];
+    await withMiddleware(
+      'consumed-capacity',
+      (_input, output) => consumed.push(output['ConsumedCapacity']),
+      () => h.stores.attempts.record(attempt, null),
+      (input) => {
+        input['ReturnConsumedCapacity'] = 'INDEXES';
+      },
+    );
+    expect(consumed).toEqual([
+      expect.objectContaining({ CapacityUnits: 2, Table: { CapacityUnits: 1 }, GlobalSecondaryIndexes: { gsi1: { CapacityUnits: 1 } } }),
+    ]);
+  });
+
+  test('an eventually consistent message read that misses the payload item (lagging replica) confirms it consistently', async () => {
+    const message = aMessage(newId('application'));
+    await h.stores.messages.create(message);
+    const consistency: unknown[] = [];
+    const read = await withMiddleware(
+      'lagging-replica',
+      (input, output, command) => {
+        if (command !== 'GetItemCommand') return;
+        consistency.push(input['ConsistentRead']);
+        const key = input['Key'] as { pk?: { S?: string } };
+        if (input['ConsistentRead'] === false && key.pk?.S?.startsWith('MSGPAY#') === true) delete output['Item'];
+      },
+      () => h.stores.messages.get(message.appId, message.id, { consistent: false }),
+    );
+    expect(read).toEqual(message);
+    expect(consistency).toEqual([false, true]);
+    expect(await h.stores.messages.get(message.appId, message.id, { consistent: false })).toEqual(message);
   });
 });

@@ -10,6 +10,8 @@ import { createDeliveryHandler } from '../../functions/deliver/handler.ts';
 import { createFanoutHandler } from '../../functions/fanout/handler.ts';
 import { newId } from '../../functions/core/ids.ts';
 import { AttemptStatus, TriggerType, type AttemptStatus as Status, type Endpoint } from '../../functions/core/model.ts';
+import type { Stores } from '../../functions/core/ports.ts';
+import { createMessage as publishMessage } from '../../functions/core/services/messages.ts';
 import type { DeliveryTask, FanoutTask } from '../../functions/core/tasks.ts';
 import {
   createApp,
@@ -210,5 +212,66 @@ describe('fan-out handler', () => {
     expect(hits).toHaveLength(1);
     expect(hits[0]?.verifyError).toBeUndefined();
     expect(hits[0]?.verified).toEqual(message.payload);
+  });
+});
+
+describe('fan-out task routing fields', () => {
+  /** The real stores, counting message reads. */
+  function countingStores() {
+    const reads = { messages: 0 };
+    const stores: Stores = {
+      ...env.stores,
+      messages: { ...env.stores.messages, get: (...args) => (reads.messages++, env.stores.messages.get(...args)) },
+    };
+    return { stores, reads };
+  }
+
+  async function fanOutWith(stores: Stores, task: FanoutTask) {
+    await createSqsFanoutQueue(env.sqs, env.queues.fanout).send(task);
+    const event = await receiveAtLeast(env.sqs, env.queues.fanout, 1);
+    const handler = createFanoutHandler({ stores, deliveryQueue: createSqsDeliveryQueue(env.sqs, env.queues.delivery), logger: env.logger });
+    const response = await handler(event, lambdaContext('fanout'));
+    await settle(env.sqs, env.queues.fanout, event, response);
+    return response;
+  }
+
+  it('the api puts the message type and channels in the task, and fan-out routes by them without reading the message', async () => {
+    const app = await createApp(env.stores);
+    const url = 'http://127.0.0.1:9/unused';
+    const match = await createEndpoint(env.stores, app.id, { url, eventTypes: ['invoice.paid'], channels: ['project_1'] });
+    await createEndpoint(env.stores, app.id, { url, channels: ['project_9'] });
+    const sent: FanoutTask[] = [];
+    const message = await publishMessage({ stores: env.stores, fanoutQueue: { send: async (t) => void sent.push(t) } }, app.id, {
+      eventType: 'invoice.paid',
+      payload: { n: 1 },
+      eventId: null,
+      channels: ['project_1'],
+      tags: null,
+      deliverAt: null,
+      retentionHours: 1,
+    });
+    expect(sent).toEqual([{ kind: 'message', appId: app.id, msgId: message.id, eventType: 'invoice.paid', channels: ['project_1'] }]);
+
+    const { stores, reads } = countingStores();
+    expect((await fanOutWith(stores, sent[0]!)).batchItemFailures).toEqual([]);
+    expect(reads.messages).toBe(0);
+    expect((await drainDeliveryTasks(1)).map((t) => t.endpointId)).toEqual([match.id]);
+  });
+
+  it('routes a task without channels (null) by its type alone, and still reads the message for a task queued without the fields', async () => {
+    const app = await createApp(env.stores);
+    const url = 'http://127.0.0.1:9/unused';
+    const plain = await createEndpoint(env.stores, app.id, { url });
+    await createEndpoint(env.stores, app.id, { url, channels: ['project_1'] });
+    const message = await createMessage(env.stores, app.id, { channels: null });
+
+    const { stores, reads } = countingStores();
+    await fanOutWith(stores, { kind: 'message', appId: app.id, msgId: message.id, eventType: message.eventType, channels: null });
+    expect(reads.messages).toBe(0);
+    expect((await drainDeliveryTasks(1)).map((t) => t.endpointId)).toEqual([plain.id]);
+
+    await fanOutWith(stores, { kind: 'message', appId: app.id, msgId: message.id });
+    expect(reads.messages).toBe(1);
+    expect((await drainDeliveryTasks(1)).map((t) => t.endpointId)).toEqual([plain.id]);
   });
 });

@@ -25,6 +25,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, SLUICE_RETRY_SCHEDULE: schedule })).toThrow(/SLUICE_RETRY_SCHEDULE/);
   });
 
+  test('the endpoint cache: 5 s by default, 0 turns it off, at most 60 s', () => {
+    expect(loadConfig(base).endpointCacheSeconds).toBe(5);
+    expect(loadConfig({ ...base, SLUICE_ENDPOINT_CACHE_SECONDS: '0' }).endpointCacheSeconds).toBe(0);
+    expect(loadConfig({ ...base, SLUICE_ENDPOINT_CACHE_SECONDS: '2.5' }).endpointCacheSeconds).toBe(2.5);
+    for (const bad of ['-1', '61', 'soon']) {
+      expect(() => loadConfig({ ...base, SLUICE_ENDPOINT_CACHE_SECONDS: bad })).toThrow(/SLUICE_ENDPOINT_CACHE_SECONDS/);
+    }
+  });
+
   test('needs a token or a secret to read it from', () => {
     const { SLUICE_ADMIN_TOKEN: _token, ...withoutToken } = base;
     expect(() => loadConfig(withoutToken)).toThrow(/SLUICE_ADMIN_TOKEN/);

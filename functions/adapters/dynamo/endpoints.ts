@@ -36,8 +36,8 @@ export function createEndpointStore(table: Table, cipher?: SecretCipher): Endpoi
   const transact = (items: TransactWriteItem[]) =>
     table.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
 
-  async function getById(appId: string, endpointId: string): Promise<Endpoint | undefined> {
-    const item = await getItem(table, key.endpoint(appId, endpointId));
+  async function getById(appId: string, endpointId: string, consistent = true): Promise<Endpoint | undefined> {
+    const item = await getItem(table, key.endpoint(appId, endpointId), consistent);
     return item && open(item);
   }
 
@@ -54,14 +54,20 @@ export function createEndpointStore(table: Table, cipher?: SecretCipher): Endpoi
       await onConditionFailure(transact(items), () => new ConflictError(UID_TAKEN));
     },
 
-    async get(appId, idOrUid) {
-      if (isId('endpoint', idOrUid)) return getById(appId, idOrUid);
+    async get(appId, idOrUid, options = {}) {
+      const consistent = options.consistent ?? true;
+      if (isId('endpoint', idOrUid)) return getById(appId, idOrUid, consistent);
       const endpointId = await resolveIndex(table, key.endpointUid(appId, idOrUid), 'endpointId');
-      return endpointId === undefined ? undefined : getById(appId, endpointId);
+      return endpointId === undefined ? undefined : getById(appId, endpointId, consistent);
     },
 
     async update(endpoint, previous) {
       const items = [await put(endpoint, 'attribute_exists(pk)')];
+      if (previous.disabled && !endpoint.disabled) {
+        // Re-enabled: a run of failures from before (auto-disable's health item) must not count, or the
+        // next failure would disable the endpoint again at once.
+        items.push({ Delete: { TableName: table.name, Key: keyOf(key.endpointHealth(endpoint.appId, endpoint.id)) } });
+      }
       if (endpoint.uid !== previous.uid) {
         if (endpoint.uid !== null) items.push(claimUid(endpoint, endpoint.uid));
         if (previous.uid !== null) {

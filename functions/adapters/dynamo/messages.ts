@@ -53,17 +53,21 @@ function fromRecordItem(item: Item): Message {
 }
 
 export function createMessageStore(table: Table): MessageStore {
-  async function record(appId: string, msgId: string): Promise<Message | undefined> {
-    const item = await getItem(table, key.message(appId, msgId));
+  async function record(appId: string, msgId: string, consistent: boolean): Promise<Message | undefined> {
+    const item = await getItem(table, key.message(appId, msgId), consistent);
     return item === undefined || expired(item, Date.now()) ? undefined : fromRecordItem(item);
   }
 
-  async function getById(appId: string, msgId: string, withPayload: boolean): Promise<Message | undefined> {
+  async function getById(appId: string, msgId: string, withPayload: boolean, consistent: boolean): Promise<Message | undefined> {
     if (withPayload) {
-      const item = await getItem(table, key.messagePayload(appId, msgId));
+      const item = await getItem(table, key.messagePayload(appId, msgId), consistent);
       if (item !== undefined && !expired(item, Date.now())) return fromPayloadItem(item);
+      // An eventually consistent miss may be a replica that has not seen the payload yet, while it
+      // has the record: that must never read as an expired payload. Confirm with consistent reads
+      // (a real miss, after retention or for an unknown id, is rare on the paths that read this way).
+      if (item === undefined && !consistent) return getById(appId, msgId, withPayload, true);
     }
-    return record(appId, msgId);
+    return record(appId, msgId, consistent);
   }
 
   /** The payloads of `messages` (one BatchGetItem per 100); expired ones stay null. */
@@ -123,9 +127,10 @@ export function createMessageStore(table: Table): MessageStore {
 
     async get(appId, idOrEventId, options = {}) {
       const withPayload = options.withPayload ?? true;
-      if (isId('message', idOrEventId)) return getById(appId, idOrEventId, withPayload);
+      const consistent = options.consistent ?? true;
+      if (isId('message', idOrEventId)) return getById(appId, idOrEventId, withPayload, consistent);
       const msgId = await resolveIndex(table, key.messageEventId(appId, idOrEventId), 'msgId');
-      return msgId === undefined ? undefined : getById(appId, msgId, withPayload);
+      return msgId === undefined ? undefined : getById(appId, msgId, withPayload, consistent);
     },
 
     async delete(message) {

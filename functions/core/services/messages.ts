@@ -57,7 +57,14 @@ export async function createMessage(
     throw error;
   }
   try {
-    await deps.fanoutQueue.send({ kind: 'message', appId: app.id, msgId: message.id });
+    // The routing fields ride along: fan-out then routes without reading the message back.
+    await deps.fanoutQueue.send({
+      kind: 'message',
+      appId: app.id,
+      msgId: message.id,
+      eventType: message.eventType,
+      channels: message.channels,
+    });
   } catch (error) {
     // Undo the publish so the client's retry (same idempotency key, released on failure) creates
     // the message afresh instead of leaving a stored message that nothing will ever deliver.

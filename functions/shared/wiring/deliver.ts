@@ -5,6 +5,7 @@ import { createSqsTaskVisibility } from '../../adapters/sqs/queues.ts';
 import type { SecretCipher } from '../../core/secrets/secret-cipher.ts';
 import { createDeliveryHandler } from '../../deliver/handler.ts';
 import type { Config } from '../config.ts';
+import { DELIVERY } from '../names.ts';
 import { addressPolicyFor } from './address-policy.ts';
 import { defaultLogger, type AwsClients } from './clients.ts';
 import { reliabilityDeps } from './reliability.ts';
@@ -35,6 +36,7 @@ export function buildDeliveryHandler(
     sender,
     visibility: createSqsTaskVisibility(clients.sqs, config.deliveryQueueUrl),
     retryScheduleSeconds: config.retryScheduleSeconds,
+    endpointCacheSeconds: config.endpointCacheSeconds ?? DELIVERY.defaultEndpointCacheSeconds,
     logger,
     ...reliabilityDeps(config, clients),
   });

@@ -12,6 +12,8 @@ export interface MessageFanoutTask {
    */
   eventType?: string;
   channels?: string[] | null;
+  /** MessageIn.deliverAt (ISO 8601), when set: fan-out holds the task until then (core/scheduled-delivery.ts). */
+  deliverAt?: string;
 }
 
 /**
@@ -56,8 +58,13 @@ export interface OperationalQueue {
   send(task: OperationalWebhookTask): Promise<void>;
 }
 
+export interface FanoutSendOptions {
+  /** Seconds before the task can be received (0–900, SQS DelaySeconds); default 0. */
+  delaySeconds?: number;
+}
+
 export interface FanoutQueue {
-  send(task: FanoutTask): Promise<void>;
+  send(task: FanoutTask, options?: FanoutSendOptions): Promise<void>;
 }
 
 export interface DeliveryQueue {

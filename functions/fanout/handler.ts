@@ -1,12 +1,15 @@
 /**
  * The fan-out consumer: one SQS batch of fan-out tasks in, delivery tasks out. Parsing, logging
- * and the partial batch response live here; routing lives in functions/core/fanout.ts.
+ * and the partial batch response live here; routing lives in functions/core/fanout.ts. A message
+ * task received before its deliverAt is held (core/scheduled-delivery.ts): its visibility becomes the
+ * rest of the wait and it is reported in batchItemFailures, which is not logged as a failure.
  */
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { fanOutMessage, recoverFailedDeliveries } from '../core/fanout.ts';
+import { fanoutHoldSeconds } from '../core/scheduled-delivery.ts';
 import type { Stores } from '../core/ports.ts';
 import type { DeliveryQueue, TaskVisibility } from '../core/tasks.ts';
 import { failPoisonFast, parseTaskBody, processSqsRecords, type RecordResult } from '../adapters/sqs/batch.ts';
@@ -15,17 +18,30 @@ import { FanoutTaskSchema } from './task-schema.ts';
 export interface FanoutHandlerDeps {
   stores: Stores;
   deliveryQueue: DeliveryQueue;
-  /** The fan-out queue's visibility: poison tasks (malformed, unknown message) are handed back at once. */
+  /**
+   * The fan-out queue's visibility: poison tasks (malformed, unknown message) are handed back at once,
+   * and a message task received before its deliverAt is held until then. Absent: a held task comes
+   * back after the queue's default visibility timeout.
+   */
   visibility?: TaskVisibility;
   logger?: Logger;
+  now?: () => Date;
 }
 
 export function createFanoutHandler(deps: FanoutHandlerDeps): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   const logger = deps.logger ?? new Logger({ serviceName: 'sluice-fanout' });
+  const now = deps.now ?? (() => new Date());
 
   async function processRecord(record: SQSRecord): Promise<RecordResult> {
     const task = parseTaskBody(record.body, (v) => FanoutTaskSchema.safeParse(v));
     if (task.kind === 'message') {
+      const holdSeconds = fanoutHoldSeconds(task.deliverAt, now());
+      if (holdSeconds !== undefined) {
+        // Not a failure: 'retry' leaves the task on the queue, which hands it back when the hold ends.
+        logger.debug('Message held until its deliverAt', { appId: task.appId, msgId: task.msgId, deliverAt: task.deliverAt, holdSeconds });
+        await deps.visibility?.delay(record.receiptHandle, holdSeconds);
+        return 'retry';
+      }
       const queued = await fanOutMessage(deps, task);
       // One line per published message: DEBUG, so the deployed level (INFO) does not ingest it.
       logger.debug('Message fanned out', { appId: task.appId, msgId: task.msgId, deliveries: queued });

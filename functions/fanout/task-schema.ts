@@ -11,6 +11,7 @@ export const FanoutTaskSchema = z.discriminatedUnion('kind', [
     msgId: z.string(),
     eventType: z.optional(z.string()),
     channels: z.optional(z.nullable(z.array(z.string()))),
+    deliverAt: z.optional(isoDate),
   }),
   z.object({
     kind: z.literal('recover'),

@@ -69,4 +69,16 @@ describe('SQS queues', () => {
     // Longer than SQS allows: capped rather than rejected.
     await expect(visibility.delay(again.Records[0]!.receiptHandle, 90_000)).resolves.toBeUndefined();
   });
+
+  it('sends a fan-out task with a delay (deliverAt), capped at SQS\'s 900 s', async () => {
+    const sentAt = Date.now();
+    await createSqsFanoutQueue(sqs, queues.fanout).send({ kind: 'message', appId: 'app_1', msgId: 'msg_later' }, { delaySeconds: 2 });
+    expect((await receiveEvent(sqs, queues.fanout, { waitSeconds: 0 })).Records).toHaveLength(0);
+    const event = await receiveAtLeast(sqs, queues.fanout, 1, 5_000);
+    expect(JSON.parse(event.Records[0]!.body)).toMatchObject({ msgId: 'msg_later' });
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(1_900);
+    await expect(
+      createSqsFanoutQueue(sqs, queues.fanoutDlq).send({ kind: 'message', appId: 'app_1', msgId: 'm' }, { delaySeconds: 5_000 }),
+    ).resolves.toBeUndefined();
+  });
 });

@@ -8,7 +8,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { DeliveryQueue, DeliveryTask, FanoutQueue, FanoutTask, OperationalQueue, OperationalWebhookTask, TaskVisibility } from '../../core/tasks.ts';
+import type { DeliveryQueue, DeliveryTask, FanoutQueue, FanoutSendOptions, FanoutTask, OperationalQueue, OperationalWebhookTask, TaskVisibility } from '../../core/tasks.ts';
 
 /** SendMessageBatch takes at most 10 entries. */
 const BATCH_LIMIT = 10;
@@ -18,11 +18,16 @@ const BATCH_RETRY_ROUNDS = 3;
 const BATCH_CONCURRENCY = 5;
 /** SQS's maximum visibility timeout (12 h). */
 const MAX_VISIBILITY_SECONDS = 43_200;
+/** SQS's maximum DelaySeconds (15 min). */
+const MAX_DELAY_SECONDS = 900;
 
 export function createSqsFanoutQueue(sqs: SQSClient, queueUrl: string): FanoutQueue {
   return {
-    async send(task: FanoutTask): Promise<void> {
-      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(task) }));
+    async send(task: FanoutTask, options: FanoutSendOptions = {}): Promise<void> {
+      const delay = Math.max(0, Math.min(Math.ceil(options.delaySeconds ?? 0), MAX_DELAY_SECONDS));
+      await sqs.send(
+        new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(task), ...(delay > 0 ? { DelaySeconds: delay } : {}) }),
+      );
     },
   };
 }

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { PayloadTooLargeError, ValidationError } from '../../core/errors.ts';
 import { LIMITS } from '../limits.ts';
 import { DEFAULT_RETENTION_HOURS, type MessageInput } from '../../core/services/messages.ts';
+import { deliverAtTooFar } from '../../core/scheduled-delivery.ts';
 import { parseDateTime } from '../../core/validation/dates.ts';
 import { ApplicationInSchema, toApplicationInput } from './application.ts';
 import { channels, name, nullish, tags } from './common.ts';
@@ -26,7 +27,8 @@ export const MessageInSchema = z.object({
   payloadRetentionHours: nullish(z.int().check(z.gte(1), z.lte(2160))),
 });
 
-export function parseMessageIn(body: unknown): MessageInput {
+/** `now`: the clock deliverAt is checked against (at most 24 h ahead; a past one means at once). */
+export function parseMessageIn(body: unknown, now: Date = new Date()): MessageInput {
   const b = parseOrThrow(MessageInSchema, body);
   // The body's depth was bounded before parsing (json-body), so stringify can't overflow the stack.
   const payloadBytes = Buffer.byteLength(JSON.stringify(b.payload));
@@ -38,6 +40,7 @@ export function parseMessageIn(body: unknown): MessageInput {
     const date = parseDateTime(b.deliverAt);
     if (date === undefined) throw ValidationError.at(['body', 'deliverAt'], 'must be an RFC 3339 date-time');
     deliverAt = date.toISOString();
+    if (deliverAtTooFar(deliverAt, now)) throw ValidationError.at(['body', 'deliverAt'], 'must be no more than 24 hours in the future');
   }
   const retentionHours =
     b.payloadRetentionHours ?? (b.payloadRetentionPeriod != null ? b.payloadRetentionPeriod * 24 : DEFAULT_RETENTION_HOURS);

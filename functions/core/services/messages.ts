@@ -4,6 +4,7 @@ import { newId } from '../ids.ts';
 import type { Application, Message } from '../model.ts';
 import { paginate, type ListOut, type ListParams } from '../pagination.ts';
 import type { MessageFilter, Stores } from '../ports.ts';
+import { publishDelaySeconds } from '../scheduled-delivery.ts';
 import type { FanoutQueue } from '../tasks.ts';
 import { createApplication, type ApplicationInput } from './applications.ts';
 
@@ -57,14 +58,19 @@ export async function createMessage(
     throw error;
   }
   try {
-    // The routing fields ride along: fan-out then routes without reading the message back.
-    await deps.fanoutQueue.send({
-      kind: 'message',
-      appId: app.id,
-      msgId: message.id,
-      eventType: message.eventType,
-      channels: message.channels,
-    });
+    // The routing fields ride along: fan-out then routes without reading the message back. A
+    // deliverAt ahead delays the task (up to SQS's 15 min); fan-out holds it for the rest.
+    await deps.fanoutQueue.send(
+      {
+        kind: 'message',
+        appId: app.id,
+        msgId: message.id,
+        eventType: message.eventType,
+        channels: message.channels,
+        ...(message.deliverAt === null ? {} : { deliverAt: message.deliverAt }),
+      },
+      { delaySeconds: publishDelaySeconds(message.deliverAt, now) },
+    );
   } catch (error) {
     // Undo the publish so the client's retry (same idempotency key, released on failure) creates
     // the message afresh instead of leaving a stored message that nothing will ever deliver.

@@ -31,7 +31,7 @@ export interface CpuSplit {
 }
 
 const SDK = /^(@aws-sdk|@smithy|@aws-crypto|@aws)\/|^(fast-xml-parser|strnum|tslib|bowser|uuid)$/;
-const FUNCTION_LIBRARIES = /^(@aws-lambda-powertools|@middy)\/|^(zod|undici)$/;
+const FUNCTION_LIBRARIES = /^(@aws-lambda-powertools|@middy)\/|^zod$/;
 const FAUXQS = /^(@fastify)\/|^(fauxqs|fastify|find-my-way|avvio|light-my-request|fast-json-stringify|fast-querystring|fast-uri|toad-cache|valibot|pino|pino-std-serializers|abstract-logging|process-warning|rfdc|secure-json-parse|ret|safe-regex2|json-schema-ref-resolver|ajv|fast-decode-uri-component|fastq|reusify|cookie|semver|fast-redact|on-exit-leak-free|thread-stream|sonic-boom|quick-format-unescaped|atomic-sleep|real-require|safe-stable-stringify|content-type|fast-deep-equal|dequal|better-sqlite3)$/;
 
 function packageOf(path: string): string | undefined {

@@ -1,6 +1,6 @@
 /**
  * The delivery handler end to end: real fauxqs delivery queue, real DynamoDB Local stores, the real
- * undici sender, and a node:http receiver that verifies signatures with `standardwebhooks`.
+ * node:http webhook sender, and a node:http receiver that verifies signatures with `standardwebhooks`.
  * Success, retries through the visibility timeout, exhaustion, manual attempts, timeouts and 410.
  */
 import { createSqsTaskVisibility } from '../../functions/adapters/sqs/queues.ts';

@@ -32,7 +32,8 @@ export interface DeliveryLookups {
   application(appId: string): Promise<Application | undefined>;
 }
 
-function memoize<T>(load: (appId: string, id: string) => Promise<T>): (appId: string, id: string) => Promise<T> {
+/** Shares one read per key among concurrent and later callers (one batch's worth); a failed read is dropped. */
+export function memoize<T>(load: (appId: string, id: string) => Promise<T>): (appId: string, id: string) => Promise<T> {
   const cache = new Map<string, Promise<T>>();
   return (appId, id) => {
     const key = `${appId}/${id}`;

@@ -56,6 +56,8 @@ export function createEndpointHealthTracker(options: {
   const { store, disableAfterMs, now } = options;
   const cacheMs = options.cacheMs ?? healthCacheMs(disableAfterMs);
   const seen = new Map<string, Seen>();
+  /** Reads in flight: the tasks of one batch for one endpoint share a read instead of making one each. */
+  const reading = new Map<string, Promise<string | null>>();
   const keyOf = (appId: string, endpointId: string): string => `${appId}/${endpointId}`;
 
   function remember(key: string, failingSince: string | null): void {
@@ -66,9 +68,14 @@ export function createEndpointHealthTracker(options: {
     const key = keyOf(appId, endpointId);
     const hit = seen.get(key);
     if (hit !== undefined && hit.until > now().getTime()) return hit.failingSince;
-    const failingSince = await store.failingSince(appId, endpointId);
-    remember(key, failingSince);
-    return failingSince;
+    let read = reading.get(key);
+    if (read === undefined) {
+      read = store.failingSince(appId, endpointId).finally(() => reading.delete(key));
+      reading.set(key, read);
+      remember(key, await read);
+      return read;
+    }
+    return read;
   }
 
   return {

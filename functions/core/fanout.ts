@@ -3,16 +3,31 @@
  * per (message, endpoint). Running it twice for the same task queues duplicates, which
  * at-least-once delivery allows: receivers dedupe on webhook-id.
  */
+import { memoize } from './delivery-lookups.ts';
 import { boundaryId } from './ids.ts';
 import { PoisonTaskError } from './poison.ts';
 import { AttemptStatus, TriggerType } from './model.ts';
-import type { Stores } from './ports.ts';
+import type { AttemptStore, EndpointStore, MessageStore } from './ports.ts';
 import { endpointMatches, type RoutableMessage } from './routing.ts';
 import type { DeliveryQueue, DeliveryTask, MessageFanoutTask, RecoverFanoutTask } from './tasks.ts';
 
 export interface FanoutDeps {
-  stores: Pick<Stores, 'messages' | 'endpoints' | 'attempts'>;
+  stores: {
+    messages: Pick<MessageStore, 'get'>;
+    endpoints: Pick<EndpointStore, 'all'>;
+    attempts: Pick<AttemptStore, 'statusesForEndpoint'>;
+  };
   deliveryQueue: DeliveryQueue;
+}
+
+/**
+ * Reads each app's endpoints once for one SQS batch: every task in a batch was published before the
+ * batch was received, so one consistent read made after the receive is as fresh as one per task.
+ * A failed read is not kept (another task of the batch tries again).
+ */
+export function endpointsOncePerBatch(endpoints: Pick<EndpointStore, 'all'>): Pick<EndpointStore, 'all'> {
+  const all = memoize((_: string, appId: string) => endpoints.all(appId));
+  return { all: (appId) => all('', appId) };
 }
 
 /**

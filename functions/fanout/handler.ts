@@ -8,7 +8,7 @@ import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { fanOutMessage, recoverFailedDeliveries } from '../core/fanout.ts';
+import { endpointsOncePerBatch, fanOutMessage, recoverFailedDeliveries, type FanoutDeps } from '../core/fanout.ts';
 import { fanoutHoldSeconds } from '../core/scheduled-delivery.ts';
 import type { Stores } from '../core/ports.ts';
 import type { DeliveryQueue, TaskVisibility } from '../core/tasks.ts';
@@ -32,7 +32,7 @@ export function createFanoutHandler(deps: FanoutHandlerDeps): (event: SQSEvent, 
   const logger = deps.logger ?? new Logger({ serviceName: 'sluice-fanout' });
   const now = deps.now ?? (() => new Date());
 
-  async function processRecord(record: SQSRecord): Promise<RecordResult> {
+  async function processRecord(batch: FanoutDeps, record: SQSRecord): Promise<RecordResult> {
     const task = parseTaskBody(record.body, (v) => FanoutTaskSchema.safeParse(v));
     if (task.kind === 'message') {
       const holdSeconds = fanoutHoldSeconds(task.deliverAt, now());
@@ -42,11 +42,11 @@ export function createFanoutHandler(deps: FanoutHandlerDeps): (event: SQSEvent, 
         await deps.visibility?.delay(record.receiptHandle, holdSeconds);
         return 'retry';
       }
-      const queued = await fanOutMessage(deps, task);
+      const queued = await fanOutMessage(batch, task);
       // One line per published message: DEBUG, so the deployed level (INFO) does not ingest it.
       logger.debug('Message fanned out', { appId: task.appId, msgId: task.msgId, deliveries: queued });
     } else {
-      const queued = await recoverFailedDeliveries(deps, task);
+      const queued = await recoverFailedDeliveries(batch, task);
       logger.info('Endpoint recovery queued', { taskId: task.taskId, appId: task.appId, endpointId: task.endpointId, deliveries: queued });
     }
     return 'done';
@@ -55,5 +55,9 @@ export function createFanoutHandler(deps: FanoutHandlerDeps): (event: SQSEvent, 
   // No early-timeout abort: a record still running when Lambda stops is simply received again.
   return middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger))
-    .handler((event) => processSqsRecords(event.Records, failPoisonFast(processRecord, deps.visibility), logger));
+    .handler((event) => {
+      const { messages, attempts, endpoints } = deps.stores;
+      const batch: FanoutDeps = { stores: { messages, attempts, endpoints: endpointsOncePerBatch(endpoints) }, deliveryQueue: deps.deliveryQueue };
+      return processSqsRecords(event.Records, failPoisonFast((record) => processRecord(batch, record), deps.visibility), logger);
+    });
 }

@@ -55,6 +55,15 @@ describe('message.create', () => {
     expect(result.body.payload).toEqual({});
   });
 
+  it('a bad with_content is a 422 before anything is published: no message, no fan-out task', async () => {
+    const eventId = `evt-${unique()}`;
+    const result = await publish({ eventId }, { query: { with_content: 'maybe' } });
+    expect(result.status).toBe(422);
+    expect(result.body.detail[0].loc).toEqual(['query', 'with_content']);
+    expect(await h.drain(h.queues.fanout)).toEqual([]);
+    expect(await h.dynamo.stores.messages.get(appId, eventId)).toBeUndefined();
+  });
+
   it('duplicate eventId → 409, and only one fan-out task', async () => {
     const eventId = `evt-${unique()}`;
     expect((await publish({ eventId })).status).toBe(202);
@@ -185,6 +194,13 @@ describe('attempts', () => {
     expect((await h.api('GET', `/app/${appId}/attempt/msg/msg_missing`)).status).toBe(404);
     expect((await h.api('GET', `/app/${appId}/attempt/endpoint/nope`)).status).toBe(404);
     expect((await h.api('GET', `/app/${appId}/attempt/endpoint/${endpointId}`, { query: { status: '9' } })).status).toBe(422);
+  });
+
+  it('a bad with_content is a 422 on an empty attempt list too, not only when there are attempts to serialize', async () => {
+    const msg = (await publish({})).body;
+    const empty = await h.api('GET', `/app/${appId}/attempt/msg/${msg.id}`, { query: { with_content: 'maybe' } });
+    expect(empty.status).toBe(422);
+    expect(empty.body.detail[0].loc).toEqual(['query', 'with_content']);
   });
 });
 

@@ -101,6 +101,24 @@ describe('fan-out handler', () => {
     expect((await drainDeliveryTasks(1)).map((t) => t.endpointId)).toEqual([plain.id]);
   });
 
+  it('reads an app\'s endpoints once per batch, however many of its messages the batch holds', async () => {
+    const app = await createApp(env.stores);
+    const url = 'http://127.0.0.1:9/unused';
+    await Promise.all([createEndpoint(env.stores, app.id, { url }), createEndpoint(env.stores, app.id, { url })]);
+    const messages = await Promise.all([1, 2, 3].map(() => createMessage(env.stores, app.id)));
+    const reads: string[] = [];
+    const endpoints = env.stores.endpoints;
+    const stores: Stores = { ...env.stores, endpoints: { ...endpoints, all: (appId) => (reads.push(appId), endpoints.all(appId)) } };
+    for (const m of messages) await createSqsFanoutQueue(env.sqs, env.queues.fanout).send({ kind: 'message', appId: app.id, msgId: m.id });
+    const event = await receiveAtLeast(env.sqs, env.queues.fanout, 3);
+    const deliveryQueue = createSqsDeliveryQueue(env.sqs, env.queues.delivery);
+    const response = await createFanoutHandler({ stores, deliveryQueue, logger: env.logger })(event, lambdaContext('fanout'));
+    await settle(env.sqs, env.queues.fanout, event, response);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(reads).toEqual([app.id]);
+    expect(await drainDeliveryTasks(6)).toHaveLength(6);
+  });
+
   it('queues nothing when no endpoint matches', async () => {
     const app = await createApp(env.stores);
     const message = await createMessage(env.stores, app.id);

@@ -27,7 +27,11 @@ function attemptFilter(query: Query): AttemptFilter {
   });
 }
 
-const attemptsOut = (query: Query) => (item: AttemptWithMessage) => attemptOut(item.attempt, item.msg, withContent(query));
+/** Reads `with_content` once per request (a bad value is a 422 whether or not the page is empty). */
+const attemptsOut = (query: Query): ((item: AttemptWithMessage) => ReturnType<typeof attemptOut>) => {
+  const content = withContent(query);
+  return (item) => attemptOut(item.attempt, item.msg, content);
+};
 
 export const messageRoutes: Route[] = [
   {
@@ -51,8 +55,10 @@ export const messageRoutes: Route[] = [
     pattern: '/app/{app_id}/msg',
     handler: async (req, deps) => {
       const input = parseMessageIn(req.body);
+      // Read before publishing: a bad with_content must not 422 a message that was already queued.
+      const content = withContent(req.query);
       const message = await createMessage(deps, req.params.app_id!, input);
-      return { status: 202, body: messageOut(message, withContent(req.query)) };
+      return { status: 202, body: messageOut(message, content) };
     },
   },
   {
@@ -78,9 +84,10 @@ export const messageRoutes: Route[] = [
     handler: async (req, { stores }) => {
       const params = listParams(req.query, { defaultOrder: 'descending', orderable: false, idKind: 'attempt' });
       const withMsg = queryBool(req.query, 'with_msg', false);
+      const serialize = attemptsOut(req.query);
       const { app_id, endpoint_id } = req.params;
       const list = await listAttemptsByEndpoint(stores, app_id!, endpoint_id!, params, attemptFilter(req.query), withMsg);
-      return { status: 200, body: mapList(list, attemptsOut(req.query)) };
+      return { status: 200, body: mapList(list, serialize) };
     },
   },
   {
@@ -89,8 +96,9 @@ export const messageRoutes: Route[] = [
     handler: async (req, { stores }) => {
       const params = listParams(req.query, { defaultOrder: 'descending', orderable: false, idKind: 'attempt' });
       const filter = defined({ ...attemptFilter(req.query), endpointId: queryString(req.query, 'endpoint_id') });
+      const serialize = attemptsOut(req.query);
       const list = await listAttemptsByMessage(stores, req.params.app_id!, req.params.msg_id!, params, filter);
-      return { status: 200, body: mapList(list, attemptsOut(req.query)) };
+      return { status: 200, body: mapList(list, serialize) };
     },
   },
 ];

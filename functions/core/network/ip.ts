@@ -77,13 +77,6 @@ export function parseIp(text: string): ParsedIp | undefined {
   return v6 === undefined ? undefined : { family: 6, bytes: v6 };
 }
 
-export function formatIp(ip: ParsedIp): string {
-  if (ip.family === 4) return Array.from(ip.bytes).join('.');
-  const words: string[] = [];
-  for (let i = 0; i < 16; i += 2) words.push(((ip.bytes[i]! << 8) | ip.bytes[i + 1]!).toString(16));
-  return words.join(':');
-}
-
 export interface Subnet {
   family: 4 | 6;
   bytes: Uint8Array;

@@ -18,6 +18,3 @@ export function parseDateTime(text: string): Date | undefined {
   const date = new Date(`${day}T${seconds}${ms}${offset}`);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
-
-/** RFC 3339 UTC, as every date goes out. */
-export const toRfc3339 = (date: Date): string => date.toISOString();

@@ -67,7 +67,15 @@ async function serve(req: IncomingMessage, res: ServerResponse, handler: ApiHand
     logger?.error('api handler crashed', error as Error);
     return writeJson(res, 500, { code: 'internal_server_error', detail: 'Internal Server Error' });
   }
-  writeResult(res, result);
+  try {
+    writeResult(res, result);
+  } catch (error) {
+    // API Gateway answers 502 to a result it cannot turn into a response (e.g. an invalid header value).
+    logger?.error('api handler returned a malformed result', error as Error);
+    if (res.headersSent) return void res.destroy();
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    writeJson(res, 502, { code: 'internal_error', detail: 'Malformed Lambda proxy response' });
+  }
 }
 
 /** Resolves undefined as soon as the body exceeds the limit (the rest is not buffered). */

@@ -148,3 +148,14 @@ test('a handler that throws gives a 500 in the Svix error shape', async () => {
   expect(typeof body.detail).toBe('string');
   expect(reply.body).not.toContain('boom');
 });
+
+test('a result the front cannot write (an invalid header value) gives a 502 in the Svix error shape, and the front stays up', async () => {
+  nextResult = { statusCode: 200, headers: { 'x-broken': 'line\nbreak' }, body: '{}' };
+  const reply = await send('GET', '/api/v1/app');
+  expect(reply.status).toBe(502);
+  expect(JSON.parse(reply.body)).toEqual({ code: 'internal_error', detail: 'Malformed Lambda proxy response' });
+  expect(reply.headers['x-broken']).toBeUndefined();
+
+  nextResult = { statusCode: 200, body: '{"ok":true}' };
+  expect((await send('GET', '/api/v1/app')).body).toBe('{"ok":true}');
+});

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from '../functions/shared/config.ts';
-import { DELIVERY, QUEUES, TABLE } from '../functions/shared/names.ts';
+import { DELIVERY, TABLE } from '../functions/shared/names.ts';
 import {
   buildApiHandler,
   buildDeliveryHandler,
@@ -23,8 +23,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from './emulators/credentials.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './emulators/dynamodb-local.ts';
 import { startSqsEmulator, type SqsEmulator } from './emulators/sqs.ts';
 import { ensureQueues, ensureTable, type QueueUrls } from './resources.ts';
-import { startSqsPoller, type SqsPoller } from './sqs-poller.ts';
-import { reliabilityConfig, type ReliabilityOptions } from './workers.ts';
+import { reliabilityConfig, startQueuePollers, type ReliabilityOptions } from './workers.ts';
 
 export interface SluiceOptions {
   /** API port on 127.0.0.1; 0 or undefined picks a free one. */
@@ -160,35 +159,13 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
   const fanout = wrap('fanout', buildFanoutHandler(config, fanoutClients, logger('sluice-fanout')));
   const api = wrap('api', buildApiHandler(config, apiClients, adminToken, logger('sluice-api'), { cipher }));
 
-  const pollers: SqsPoller[] = [];
+  const pollers = await startQueuePollers({
+    fanout: { sqs: fanoutClients.sqs, queueUrl: queueUrls.fanout, handler: fanout, loops: options.pollers?.fanout ?? 2 },
+    delivery: { sqs: deliveryClients.sqs, queueUrl: queueUrls.delivery, handler: deliver, loops: options.pollers?.delivery ?? 4 },
+    queueSpecs: specs,
+    logger: runnerLogger,
+  });
   stack.push(() => Promise.all(pollers.map((p) => p.stop())).then(() => undefined));
-  pollers.push(
-    await startSqsPoller({
-      sqs: fanoutClients.sqs,
-      queueUrl: queueUrls.fanout,
-      handler: fanout,
-      functionName: 'sluice-fanout',
-      batchSize: QUEUES.fanout.batchSize,
-      concurrency: options.pollers?.fanout ?? 2,
-      timeoutSeconds: specs.fanout?.consumerTimeoutSeconds ?? QUEUES.fanout.consumerTimeoutSeconds,
-      logger: runnerLogger,
-    }),
-  );
-  const deliveryLoops = options.pollers?.delivery ?? 4;
-  if (deliveryLoops > 0) {
-    pollers.push(
-      await startSqsPoller({
-        sqs: deliveryClients.sqs,
-        queueUrl: queueUrls.delivery,
-        handler: deliver,
-        functionName: 'sluice-deliver',
-        batchSize: QUEUES.delivery.batchSize,
-        concurrency: deliveryLoops,
-        timeoutSeconds: specs.delivery?.consumerTimeoutSeconds ?? QUEUES.delivery.consumerTimeoutSeconds,
-        logger: runnerLogger,
-      }),
-    );
-  }
 
   const front = await startApiGatewayFront({ handler: api, port: options.port ?? 0, logger: runnerLogger });
   stack.push(() => front.stop());

@@ -12,7 +12,8 @@ import { DELIVERY, QUEUES, type QueueSpec } from '../functions/shared/names.ts';
 import { buildDeliveryHandler, buildFanoutHandler, createAwsClients, destroyAwsClients } from '../functions/shared/wiring.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './emulators/credentials.ts';
 import type { QueueUrls } from './resources.ts';
-import { startSqsPoller, type SqsPoller } from './sqs-poller.ts';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { startSqsPoller, type SqsPoller, type SqsPollerOptions } from './sqs-poller.ts';
 
 /** What a worker needs to know about the running stack (also what `.sluice/runtime.json` holds). */
 export interface StackAddress {
@@ -98,38 +99,12 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
   const fanout = buildFanoutHandler(config, fanoutClients, logger('sluice-fanout'));
   const runner = logger('sluice-worker');
 
-  const pollers: SqsPoller[] = [];
-  const specs = { fanout: { ...QUEUES.fanout, ...options.queueSpecs?.fanout }, delivery: { ...QUEUES.delivery, ...options.queueSpecs?.delivery } };
-  const fanoutLoops = options.pollers?.fanout ?? 2;
-  const deliveryLoops = options.pollers?.delivery ?? 4;
-  if (fanoutLoops > 0) {
-    pollers.push(
-      await startSqsPoller({
-        sqs: fanoutClients.sqs,
-        queueUrl: stack.queueUrls.fanout,
-        handler: fanout,
-        functionName: 'sluice-fanout',
-        batchSize: specs.fanout.batchSize,
-        concurrency: fanoutLoops,
-        timeoutSeconds: specs.fanout.consumerTimeoutSeconds,
-        logger: runner,
-      }),
-    );
-  }
-  if (deliveryLoops > 0) {
-    pollers.push(
-      await startSqsPoller({
-        sqs: deliveryClients.sqs,
-        queueUrl: stack.queueUrls.delivery,
-        handler: deliver,
-        functionName: 'sluice-deliver',
-        batchSize: specs.delivery.batchSize,
-        concurrency: deliveryLoops,
-        timeoutSeconds: specs.delivery.consumerTimeoutSeconds,
-        logger: runner,
-      }),
-    );
-  }
+  const pollers = await startQueuePollers({
+    fanout: { sqs: fanoutClients.sqs, queueUrl: stack.queueUrls.fanout, handler: fanout, loops: options.pollers?.fanout ?? 2 },
+    delivery: { sqs: deliveryClients.sqs, queueUrl: stack.queueUrls.delivery, handler: deliver, loops: options.pollers?.delivery ?? 4 },
+    queueSpecs: options.queueSpecs,
+    logger: runner,
+  });
 
   let stopped: Promise<void> | undefined;
   return {
@@ -141,4 +116,45 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
         destroyAwsClients(deliveryClients);
       })()),
   };
+}
+
+interface PollerTarget {
+  sqs: SQSClient;
+  queueUrl: string;
+  handler: SqsPollerOptions['handler'];
+  /** Concurrent poll loops; 0 runs no poller. */
+  loops: number;
+}
+
+/**
+ * The fan-out and delivery pollers, as Lambda's event source mappings would run them: batch sizes and
+ * consumer timeouts from the shared queue specs (overridable for tests). Used by the whole local stack
+ * and by worker-only processes.
+ */
+export async function startQueuePollers(options: {
+  fanout: PollerTarget;
+  delivery: PollerTarget;
+  queueSpecs?: ReliabilityOptions['queueSpecs'];
+  logger: Logger;
+}): Promise<SqsPoller[]> {
+  const pollers: SqsPoller[] = [];
+  for (const [name, target, spec] of [
+    ['sluice-fanout', options.fanout, { ...QUEUES.fanout, ...options.queueSpecs?.fanout }],
+    ['sluice-deliver', options.delivery, { ...QUEUES.delivery, ...options.queueSpecs?.delivery }],
+  ] as const) {
+    if (target.loops <= 0) continue;
+    pollers.push(
+      await startSqsPoller({
+        sqs: target.sqs,
+        queueUrl: target.queueUrl,
+        handler: target.handler,
+        functionName: name,
+        batchSize: spec.batchSize,
+        concurrency: target.loops,
+        timeoutSeconds: spec.consumerTimeoutSeconds,
+        logger: options.logger,
+      }),
+    );
+  }
+  return pollers;
 }

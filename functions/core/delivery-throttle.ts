@@ -45,8 +45,6 @@ export async function throttleStep(
   if (slot === undefined) {
     slot = await deps.throttle.claim(task.appId, task.endpointId, rate);
     now = deps.now().getTime();
-    // Lost every race for a slot: try again in a second.
-    if (slot === undefined) return { kind: 'hold', delaySeconds: 1 };
     if (slot - now > THROTTLE_MAX_WAIT_MS) {
       await deps.attempts.holdForThrottle(task.appId, task.endpointId, task.msgId, slot, receipt.taskId);
       return { kind: 'hold', delaySeconds: holdSeconds(slot, now) };

@@ -4,9 +4,10 @@
  * Algorithm: a shared schedule of send slots, one `interval = 1000 / rate` ms apart (GCRA, the
  * "virtual scheduling" form of a token bucket with no burst allowance). DynamoDB holds one number per
  * endpoint, `nextFreeMs`: the earliest time the next send may start. A worker claims the slot
- * `s = max(nextFreeMs, now)` with one conditional write (`nextFreeMs <= s` → `nextFreeMs = s + interval`);
- * a lost race returns the current value and the worker claims the slot after it. Slots are never
- * shared, so sends start at least `interval` apart whatever the number of workers.
+ * `s = max(nextFreeMs, now)`: when the endpoint is idle (`nextFreeMs <= now`) one conditional write takes
+ * `now`; otherwise an atomic `nextFreeMs += interval` takes the old value. Both are single atomic
+ * updates, so there is no retry loop for busy endpoints to lose (however many workers race), slots are
+ * never shared, and sends start at least `interval` apart.
  *
  * - A slot within MAX_WAIT_MS: the worker sleeps until it, then sends.
  * - A later slot: the task is held back (the caller records the slot in the delivery status and sets
@@ -19,19 +20,14 @@
  */
 
 export interface ThrottleStore {
-  /**
-   * Claims the slot starting at `slotMs` by setting the endpoint's next free slot to `nextMs`, provided
-   * it is at or before `slotMs` (or unset). Otherwise returns the current next free slot.
-   */
-  claim(appId: string, endpointId: string, slotMs: number, nextMs: number): Promise<{ claimed: true } | { claimed: false; nextFreeMs: number }>;
+  /** Claims the endpoint's next send slot (epoch ms, at least `nowMs`) and moves it on by `intervalMs`. */
+  claim(appId: string, endpointId: string, nowMs: number, intervalMs: number): Promise<number>;
 }
 
 /** A worker sleeps for a slot up to this long instead of handing the task back to the queue. */
 export const THROTTLE_MAX_WAIT_MS = 3_000;
 /** A held-back task comes back this long before its slot (the queue's granularity is a second). */
 export const THROTTLE_RETURN_LEAD_MS = 1_000;
-/** Claim rounds lost to other workers before a task is simply held back for a second. */
-const MAX_CLAIM_ROUNDS = 25;
 
 /** How late after its slot a held-back task may still use it (beyond: the slot is given up, a new one claimed). */
 export function lateGraceMs(rate: number): number {
@@ -43,46 +39,15 @@ export function intervalMs(rate: number): number {
 }
 
 export interface Throttle {
-  /** Claims the next free slot of the endpoint (epoch ms), or undefined when too many workers raced for it. */
-  claim(appId: string, endpointId: string, rate: number): Promise<number | undefined>;
+  /** Claims the next free slot of the endpoint (epoch ms). */
+  claim(appId: string, endpointId: string, rate: number): Promise<number>;
 }
 
-/**
- * Claims slots. Within one worker the claims for an endpoint run one after another with the last known
- * `nextFreeMs` cached, so the tasks of a batch do not race each other through DynamoDB.
- */
+/** Claims slots: one atomic DynamoDB update (two when the endpoint is busy) per send. */
 export function createThrottle(options: { store: ThrottleStore; now: () => Date }): Throttle {
   const { store, now } = options;
-  const known = new Map<string, number>();
-  const queues = new Map<string, Promise<unknown>>();
-
-  async function claimOnce(appId: string, endpointId: string, rate: number): Promise<number | undefined> {
-    const key = `${appId}/${endpointId}`;
-    const interval = intervalMs(rate);
-    for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
-      const slot = Math.max(known.get(key) ?? 0, now().getTime());
-      const result = await store.claim(appId, endpointId, slot, slot + interval);
-      if (result.claimed) {
-        known.set(key, slot + interval);
-        return slot;
-      }
-      known.set(key, result.nextFreeMs);
-    }
-    return undefined;
-  }
-
   return {
-    claim(appId, endpointId, rate) {
-      const key = `${appId}/${endpointId}`;
-      const previous = queues.get(key) ?? Promise.resolve();
-      const mine = previous.then(() => claimOnce(appId, endpointId, rate));
-      const settled = mine.catch(() => undefined);
-      queues.set(key, settled);
-      void settled.then(() => {
-        if (queues.get(key) === settled) queues.delete(key);
-      });
-      return mine;
-    },
+    claim: (appId, endpointId, rate) => store.claim(appId, endpointId, now().getTime(), intervalMs(rate)),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The throttle's shared state (core/throttle.ts): one item per endpoint holding `nextFreeMs`, the
- * earliest start of the next send. A claim is one conditional UpdateItem; a lost race returns the
- * current value (ReturnValuesOnConditionCheckFailure), so the loser needs no extra read.
+ * earliest start of the next send. A claim is a conditional UpdateItem for an idle endpoint, else an
+ * atomic ADD whose result is the claimed slot: never a retry loop.
  */
 import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ThrottleStore } from '../../core/throttle.ts';
@@ -13,30 +13,39 @@ import type { Table } from './table.ts';
 const IDLE_TTL_SECONDS = 86_400;
 
 export function createThrottleStore(table: Table): ThrottleStore {
+  const itemKey = (appId: string, endpointId: string) => keyOf(key.endpointThrottle(appId, endpointId));
+  const ttl = (ms: number) => ({ N: String(Math.floor(ms / 1000) + IDLE_TTL_SECONDS) });
+
   return {
-    async claim(appId, endpointId, slotMs, nextMs) {
+    async claim(appId, endpointId, nowMs, intervalMs) {
       try {
+        // Idle endpoint: the slot is now.
         await table.client.send(
           new UpdateItemCommand({
             TableName: table.name,
-            Key: keyOf(key.endpointThrottle(appId, endpointId)),
+            Key: itemKey(appId, endpointId),
             UpdateExpression: 'SET nextFreeMs = :next, #ttl = :ttl',
-            ConditionExpression: 'attribute_not_exists(nextFreeMs) OR nextFreeMs <= :slot',
+            ConditionExpression: 'attribute_not_exists(nextFreeMs) OR nextFreeMs <= :now',
             ExpressionAttributeNames: { '#ttl': TTL },
-            ExpressionAttributeValues: {
-              ':next': { N: String(nextMs) },
-              ':slot': { N: String(slotMs) },
-              ':ttl': { N: String(Math.floor(nextMs / 1000) + IDLE_TTL_SECONDS) },
-            },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            ExpressionAttributeValues: { ':next': { N: String(nowMs + intervalMs) }, ':now': { N: String(nowMs) }, ':ttl': ttl(nowMs) },
           }),
         );
-        return { claimed: true };
+        return nowMs;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        const current = Number(error.Item?.nextFreeMs?.N);
-        return { claimed: false, nextFreeMs: Number.isFinite(current) ? current : nextMs };
       }
+      // Busy endpoint (next free slot is later than now): take it and move it on, atomically.
+      const out = await table.client.send(
+        new UpdateItemCommand({
+          TableName: table.name,
+          Key: itemKey(appId, endpointId),
+          UpdateExpression: 'ADD nextFreeMs :interval SET #ttl = :ttl',
+          ExpressionAttributeNames: { '#ttl': TTL },
+          ExpressionAttributeValues: { ':interval': { N: String(intervalMs) }, ':ttl': ttl(nowMs) },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(out.Attributes?.nextFreeMs?.N) - intervalMs;
     },
   };
 }

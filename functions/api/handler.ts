@@ -9,7 +9,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { AddressPolicy } from '../core/network/address-policy.ts';
 import type { Stores } from '../core/ports.ts';
-import type { DeliveryQueue, FanoutQueue } from '../core/tasks.ts';
+import type { DeliveryQueue, FanoutQueue } from '../core/tasks/tasks.ts';
 import { baseUrlOf } from './base-url.ts';
 import { bearerAuth } from './middleware/auth.ts';
 import { errorMapper } from './middleware/error-mapper.ts';

@@ -2,7 +2,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { AddressPolicy } from '../core/network/address-policy.ts';
 import type { AppTokenRecord, Stores } from '../core/ports.ts';
-import type { DeliveryQueue, FanoutQueue } from '../core/tasks.ts';
+import type { DeliveryQueue, FanoutQueue } from '../core/tasks/tasks.ts';
 
 /** Read access to the query string: `get` the last value, `all` every value. */
 export interface Query {

@@ -5,7 +5,7 @@
  * same task back when the delay is over. A task held back by its endpoint's throttle goes back the
  * same way, without an attempt.
  *
- * Attempt numbers come from the attempt log, not from the receive count (core/delivery-plan.ts):
+ * Attempt numbers come from the attempt log, not from the receive count (core/delivery/plan.ts):
  * a receive may be a retry, a throttle hold or a crashed worker's task. Poison tasks (malformed, or
  * for a message that does not exist) are handed straight back (visibility 0) and reported failed,
  * so they reach the DLQ after maxReceiveCount receives within seconds.
@@ -14,16 +14,16 @@ import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createBatchLookups } from '../core/delivery-lookups.ts';
-import type { WebhookSender } from '../core/delivery-sender.ts';
-import { deliverTask, type DeliveryDeps } from '../core/delivery.ts';
-import { createEndpointCache } from '../core/endpoint-cache.ts';
-import { createEndpointHealthTracker, type EndpointHealthStore } from '../core/endpoint-health.ts';
-import { deliverOperational, type OperationalTarget } from '../core/operational-delivery.ts';
-import { createOperationalEvents } from '../core/operational-webhooks.ts';
+import { createBatchLookups } from '../core/delivery/lookups.ts';
+import type { WebhookSender } from '../core/delivery/sender.ts';
+import { deliverTask, type DeliveryDeps } from '../core/delivery/deliver-task.ts';
+import { createEndpointCache } from '../core/delivery/endpoint-cache.ts';
+import { createEndpointHealthTracker, type EndpointHealthStore } from '../core/endpoints/health.ts';
+import { deliverOperational, type OperationalTarget } from '../core/operational/delivery.ts';
+import { createOperationalEvents } from '../core/operational/events.ts';
 import type { Stores } from '../core/ports.ts';
-import type { OperationalQueue, TaskVisibility } from '../core/tasks.ts';
-import { createThrottle, type ThrottleStore } from '../core/throttle.ts';
+import type { OperationalQueue, TaskVisibility } from '../core/tasks/tasks.ts';
+import { createThrottle, type ThrottleStore } from '../core/throttle/throttle.ts';
 import { failPoisonFast, parseTaskBody, processSqsRecords, type RecordResult } from '../adapters/sqs/batch.ts';
 import { DeliveryQueueTaskSchema, isOperational } from './task-schema.ts';
 
@@ -47,7 +47,7 @@ export interface DeliveryHandlerDeps {
   operationalQueue?: OperationalQueue;
   operationalTarget?: OperationalTarget;
   /**
-   * Seconds this worker keeps an endpoint it read (core/endpoint-cache.ts): an endpoint edit reaches
+   * Seconds this worker keeps an endpoint it read (core/delivery/endpoint-cache.ts): an endpoint edit reaches
    * first attempts within this time. Absent or 0: no cache (every batch reads its endpoints).
    */
   endpointCacheSeconds?: number;

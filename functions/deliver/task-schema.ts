@@ -1,6 +1,6 @@
-/** The delivery queue's task bodies (functions/core/tasks.ts), validated on receipt. */
+/** The delivery queue's task bodies (functions/core/tasks/tasks.ts), validated on receipt. */
 import * as z from 'zod/mini';
-import type { DeliveryTask, OperationalWebhookTask } from '../core/tasks.ts';
+import type { DeliveryTask, OperationalWebhookTask } from '../core/tasks/tasks.ts';
 
 export const DeliveryTaskSchema = z.object({
   appId: z.string(),

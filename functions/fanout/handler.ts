@@ -1,6 +1,6 @@
 /**
  * The fan-out consumer: one SQS batch of fan-out tasks in, delivery tasks out. Parsing, logging
- * and the partial batch response live here; routing lives in functions/core/fanout.ts. A message
+ * and the partial batch response live here; routing lives in functions/core/fanout/fanout.ts. A message
  * task received before its deliverAt is held (core/scheduled-delivery.ts): its visibility becomes the
  * rest of the wait and it is reported in batchItemFailures, which is not logged as a failure.
  */
@@ -8,10 +8,10 @@ import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { endpointsOncePerBatch, fanOutMessage, recoverFailedDeliveries, type FanoutDeps } from '../core/fanout.ts';
-import { fanoutHoldSeconds } from '../core/scheduled-delivery.ts';
+import { endpointsOncePerBatch, fanOutMessage, recoverFailedDeliveries, type FanoutDeps } from '../core/fanout/fanout.ts';
+import { fanoutHoldSeconds } from '../core/fanout/scheduled-delivery.ts';
 import type { Stores } from '../core/ports.ts';
-import type { DeliveryQueue, TaskVisibility } from '../core/tasks.ts';
+import type { DeliveryQueue, TaskVisibility } from '../core/tasks/tasks.ts';
 import { failPoisonFast, parseTaskBody, processSqsRecords, type RecordResult } from '../adapters/sqs/batch.ts';
 import { FanoutTaskSchema } from './task-schema.ts';
 

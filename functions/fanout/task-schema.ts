@@ -1,6 +1,6 @@
-/** The fan-out queue's task bodies (functions/core/tasks.ts), validated on receipt. */
+/** The fan-out queue's task bodies (functions/core/tasks/tasks.ts), validated on receipt. */
 import * as z from 'zod/mini';
-import type { FanoutTask } from '../core/tasks.ts';
+import type { FanoutTask } from '../core/tasks/tasks.ts';
 
 const isoDate = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date'));
 

@@ -9,8 +9,8 @@
  * visibility limit (counted from the receive). The same for the fan-out function and queue.
  */
 import { Template } from 'aws-cdk-lib/assertions';
-import { MAX_RETRY_DELAY_SECONDS, SQS_MAX_VISIBILITY_SECONDS } from '../../functions/core/retry-policy.ts';
-import { THROTTLE_MAX_WAIT_MS } from '../../functions/core/throttle.ts';
+import { MAX_RETRY_DELAY_SECONDS, SQS_MAX_VISIBILITY_SECONDS } from '../../functions/core/delivery/retry-policy.ts';
+import { THROTTLE_MAX_WAIT_MS } from '../../functions/core/throttle/throttle.ts';
 import { DELIVERY, QUEUES } from '../../functions/shared/names.ts';
 import { SluiceStack } from '../../lib/sluice-stack.ts';
 import { appWithContext, logicalId } from './template-helpers.ts';

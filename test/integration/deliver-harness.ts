@@ -7,7 +7,7 @@ import { createSqsDeliveryQueue, createSqsTaskVisibility } from '../../functions
 import { createDeliveryHandler } from '../../functions/deliver/handler.ts';
 import type { DeliveryStatus, Endpoint, MessageAttempt } from '../../functions/core/model.ts';
 import type { Stores } from '../../functions/core/ports.ts';
-import type { DeliveryTask } from '../../functions/core/tasks.ts';
+import type { DeliveryTask } from '../../functions/core/tasks/tasks.ts';
 import { createApp, createEndpoint, newSecret, queueDepth, settle, startReceiver, startTestEnv, type Receiver, type ReceivedWebhook, type TestEnv } from './deliver-fixtures.ts';
 import { lambdaContext, receiveAtLeast } from './sqs-event-helpers.ts';
 

@@ -11,8 +11,8 @@ import { createFanoutHandler } from '../../functions/fanout/handler.ts';
 import { newId } from '../../functions/core/ids.ts';
 import { AttemptStatus, TriggerType, type AttemptStatus as Status, type Endpoint } from '../../functions/core/model.ts';
 import type { Stores } from '../../functions/core/ports.ts';
-import { createMessage as publishMessage } from '../../functions/core/services/messages.ts';
-import type { DeliveryTask, FanoutTask } from '../../functions/core/tasks.ts';
+import { createMessage as publishMessage } from '../../functions/core/messages/service.ts';
+import type { DeliveryTask, FanoutTask } from '../../functions/core/tasks/tasks.ts';
 import {
   createApp,
   createEndpoint,

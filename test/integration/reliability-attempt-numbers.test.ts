@@ -9,7 +9,7 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { createEndpointHealthStore } from '../../functions/adapters/dynamo/endpoint-health.ts';
 import { createWebhookSender } from '../../functions/adapters/http/webhook-sender.ts';
 import { createSqsOperationalQueue, createSqsTaskVisibility } from '../../functions/adapters/sqs/queues.ts';
-import type { WebhookSender } from '../../functions/core/delivery-sender.ts';
+import type { WebhookSender } from '../../functions/core/delivery/sender.ts';
 import { AttemptStatus, TriggerType } from '../../functions/core/model.ts';
 import { createDeliveryHandler } from '../../functions/deliver/handler.ts';
 import { createMessage, settle, status } from './deliver-fixtures.ts';

@@ -1,7 +1,7 @@
 /** The SQS task-queue adapters against fauxqs. */
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createSqsDeliveryQueue, createSqsFanoutQueue, createSqsTaskVisibility } from '../../functions/adapters/sqs/queues.ts';
-import type { DeliveryTask } from '../../functions/core/tasks.ts';
+import type { DeliveryTask } from '../../functions/core/tasks/tasks.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators/credentials.ts';
 import { startSqsEmulator, type SqsEmulator } from '../../local/emulators/sqs.ts';
 import { ensureQueues, type QueueUrls } from '../../local/resources.ts';

@@ -5,7 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createThrottleStore } from '../../functions/adapters/dynamo/throttle.ts';
-import { createThrottle, holdSeconds, intervalMs, THROTTLE_RETURN_LEAD_MS } from '../../functions/core/throttle.ts';
+import { createThrottle, holdSeconds, intervalMs, THROTTLE_RETURN_LEAD_MS } from '../../functions/core/throttle/throttle.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators/credentials.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/emulators/dynamodb-local.ts';
 import { ensureTable } from '../../local/resources.ts';

@@ -1,6 +1,6 @@
 import { ValidationError } from '../../functions/core/errors.ts';
 import { parseDateTime } from '../../functions/core/validation/dates.ts';
-import { normaliseSecret, rotatedSecrets, generateSecret } from '../../functions/core/services/endpoint-secrets.ts';
+import { normaliseSecret, rotatedSecrets, generateSecret } from '../../functions/core/endpoints/secrets.ts';
 import { parseApplicationIn, parseApplicationPatch } from '../../functions/api/schemas/application.ts';
 import { parseEndpointIn, parseEndpointPatch } from '../../functions/api/schemas/endpoint.ts';
 import { parseEventTypeIn, parseEventTypePatch } from '../../functions/api/schemas/event-type.ts';

@@ -1,5 +1,5 @@
-/** The delivery worker's endpoint cache (functions/core/endpoint-cache.ts), on a fake clock. */
-import { ENDPOINT_CACHE_MAX_ENTRIES, createEndpointCache } from '../../functions/core/endpoint-cache.ts';
+/** The delivery worker's endpoint cache (functions/core/delivery/endpoint-cache.ts), on a fake clock. */
+import { ENDPOINT_CACHE_MAX_ENTRIES, createEndpointCache } from '../../functions/core/delivery/endpoint-cache.ts';
 import type { Endpoint } from '../../functions/core/model.ts';
 
 const endpoint = (id: string) => ({ id, appId: 'app_1', url: `https://example.com/${id}` }) as Endpoint;

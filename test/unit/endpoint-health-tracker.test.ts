@@ -1,5 +1,5 @@
 /** The endpoint health tracker's reads: concurrent tasks for one endpoint share one read. */
-import { createEndpointHealthTracker, type EndpointHealthStore } from '../../functions/core/endpoint-health.ts';
+import { createEndpointHealthTracker, type EndpointHealthStore } from '../../functions/core/endpoints/health.ts';
 
 function countingStore(failingSince: string | null): EndpointHealthStore & { reads: number } {
   const store = {

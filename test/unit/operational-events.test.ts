@@ -7,7 +7,7 @@ import {
   messageAttemptEvent,
   operationalEventId,
   operationalTask,
-} from '../../functions/core/operational-webhooks.ts';
+} from '../../functions/core/operational/events.ts';
 
 const app = { id: 'app_2ZzZzZzZzZzZzZzZzZzZzZzZzZz', uid: 'acme' };
 const message = { id: 'msg_2ZzZzZzZzZzZzZzZzZzZzZzZzZz', eventId: 'evt-1' };

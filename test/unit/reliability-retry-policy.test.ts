@@ -4,7 +4,7 @@
  * and connection/DNS failures retried like a 5xx.
  */
 import { parseRetryAfter } from '../../functions/adapters/http/webhook-sender.ts';
-import { MAX_RETRY_DELAY_SECONDS, SQS_MAX_VISIBILITY_SECONDS, nextRetryDelaySeconds, type RetryInput } from '../../functions/core/retry-policy.ts';
+import { MAX_RETRY_DELAY_SECONDS, SQS_MAX_VISIBILITY_SECONDS, nextRetryDelaySeconds, type RetryInput } from '../../functions/core/delivery/retry-policy.ts';
 import { DELIVERY, QUEUES } from '../../functions/shared/names.ts';
 
 const delay = (input: Partial<RetryInput> & Pick<RetryInput, 'attemptNumber'>): number | null =>

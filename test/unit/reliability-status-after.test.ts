@@ -1,9 +1,9 @@
 /**
- * What the delivery status becomes after an attempt (core/delivery-plan.ts statusAfter): nothing is
+ * What the delivery status becomes after an attempt (core/delivery/plan.ts statusAfter): nothing is
  * written for a first success (one write per delivered webhook); failures and later successes keep
  * the scheduled-attempt count that numbers the next attempt; a manual attempt never moves that count.
  */
-import { statusAfter } from '../../functions/core/delivery-plan.ts';
+import { statusAfter } from '../../functions/core/delivery/plan.ts';
 import { AttemptStatus, TriggerType, type DeliveryStatus } from '../../functions/core/model.ts';
 
 const at = '2026-11-30T00:00:00.000Z';

@@ -4,7 +4,7 @@ import {
   nextRetryDelaySeconds,
   type AttemptOutcome,
   type RetryInput,
-} from '../../functions/core/retry-policy.ts';
+} from '../../functions/core/delivery/retry-policy.ts';
 import { DELIVERY } from '../../functions/shared/names.ts';
 
 const svix = [...DELIVERY.defaultRetryScheduleSeconds];

@@ -1,4 +1,4 @@
-import { endpointMatches, type RoutableEndpoint } from '../../functions/core/routing.ts';
+import { endpointMatches, type RoutableEndpoint } from '../../functions/core/fanout/routing.ts';
 
 const endpoint = (overrides: Partial<RoutableEndpoint> = {}): RoutableEndpoint => ({
   disabled: false,

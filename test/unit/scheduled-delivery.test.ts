@@ -11,8 +11,8 @@ import {
   fanoutHoldSeconds,
   publishDelaySeconds,
   deliverAtTooFar,
-} from '../../functions/core/scheduled-delivery.ts';
-import type { DeliveryTask, MessageFanoutTask } from '../../functions/core/tasks.ts';
+} from '../../functions/core/fanout/scheduled-delivery.ts';
+import type { DeliveryTask, MessageFanoutTask } from '../../functions/core/tasks/tasks.ts';
 import { parseMessageIn } from '../../functions/api/schemas/message.ts';
 import { createFanoutHandler } from '../../functions/fanout/handler.ts';
 import { QUEUES } from '../../functions/shared/names.ts';

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
-import { activeSecrets, signatureHeader, webhookHeaders } from '../../functions/core/signing.ts';
+import { activeSecrets, signatureHeader, webhookHeaders } from '../../functions/core/signing/webhook-headers.ts';
 import type { SigningSecret } from '../../functions/core/model.ts';
 
 const newSecret = (): string => `whsec_${randomBytes(24).toString('base64')}`;

@@ -5,7 +5,7 @@
  */
 import type { SendMessageBatchCommand, SendMessageBatchCommandOutput, SQSClient } from '@aws-sdk/client-sqs';
 import { createSqsDeliveryQueue } from '../../functions/adapters/sqs/queues.ts';
-import type { DeliveryTask } from '../../functions/core/tasks.ts';
+import type { DeliveryTask } from '../../functions/core/tasks/tasks.ts';
 
 type Answer = (entryIds: string[]) => Partial<SendMessageBatchCommandOutput>;
 

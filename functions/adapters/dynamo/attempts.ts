@@ -11,7 +11,7 @@
  * endpoint (rare: one task per pair) could leave the older status last; accepted.
  *
  * Without a status (the delivery found nothing to track: a first scheduled attempt that succeeded) it
- * is a single PutItem: one write unit per delivered webhook, the floor. See core/delivery-plan.ts.
+ * is a single PutItem: one write unit per delivered webhook, the floor. See core/delivery/plan.ts.
  */
 import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';

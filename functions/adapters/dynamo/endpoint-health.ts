@@ -1,11 +1,11 @@
 /**
- * Endpoint health for auto-disable (core/endpoint-health.ts): an EPHEALTH item per endpoint holding
+ * Endpoint health for auto-disable (core/endpoints/health.ts): an EPHEALTH item per endpoint holding
  * `failingSince` while a run of failures lasts. Disabling flips the endpoint item's `disabled` flag
  * with an UpdateItem (only that flag and updatedAt; the rest of the endpoint is not rewritten) in one
  * transaction with ending the run, so a re-enabled endpoint starts with a clean slate.
  */
 import { ReturnValue, TransactWriteItemsCommand, UpdateItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { EndpointHealthStore } from '../../core/endpoint-health.ts';
+import type { EndpointHealthStore } from '../../core/endpoints/health.ts';
 import { keyOf, stringAttr } from './codec.ts';
 import { ignoreConditionFailure, isConditionFailure } from './errors.ts';
 import { key } from './keys.ts';

@@ -1,10 +1,10 @@
 /**
- * The throttle's shared state (core/throttle.ts): one item per endpoint holding `nextFreeMs`, the
+ * The throttle's shared state (core/throttle/throttle.ts): one item per endpoint holding `nextFreeMs`, the
  * earliest start of the next send. A claim is a conditional UpdateItem for an idle endpoint, else an
  * atomic ADD whose result is the claimed slot: never a retry loop.
  */
 import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { ThrottleStore } from '../../core/throttle.ts';
+import type { ThrottleStore } from '../../core/throttle/throttle.ts';
 import { keyOf } from './codec.ts';
 import { TTL, key } from './keys.ts';
 import type { Table } from './table.ts';

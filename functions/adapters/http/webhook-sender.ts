@@ -16,7 +16,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { DELIVERY } from '../../shared/names.ts';
-import type { SendOutcome, WebhookRequest, WebhookSender } from '../../core/delivery-sender.ts';
+import type { SendOutcome, WebhookRequest, WebhookSender } from '../../core/delivery/sender.ts';
 import { createGuardedAgents } from './agents.ts';
 import { AddressRefusedError, guardedLookup, systemResolveAll, type ConnectAddressCheck, type ResolveAll } from './guarded-lookup.ts';
 import { describeNetworkError, isTimeoutError } from './send-errors.ts';

@@ -5,8 +5,8 @@
  */
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { PoisonTaskError } from '../../core/poison.ts';
-import type { TaskVisibility } from '../../core/tasks.ts';
+import { PoisonTaskError } from '../../core/tasks/poison.ts';
+import type { TaskVisibility } from '../../core/tasks/tasks.ts';
 
 /** 'done': delete the record; 'retry': leave it on the queue for another receive. */
 export type RecordResult = 'done' | 'retry';

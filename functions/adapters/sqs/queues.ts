@@ -1,5 +1,5 @@
 /**
- * The task queues over SQS. Bodies are the JSON of the task types in functions/core/tasks.ts.
+ * The task queues over SQS. Bodies are the JSON of the task types in functions/core/tasks/tasks.ts.
  */
 import {
   ChangeMessageVisibilityCommand,
@@ -8,7 +8,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { DeliveryQueue, DeliveryTask, FanoutQueue, FanoutSendOptions, FanoutTask, OperationalQueue, OperationalWebhookTask, TaskVisibility } from '../../core/tasks.ts';
+import type { DeliveryQueue, DeliveryTask, FanoutQueue, FanoutSendOptions, FanoutTask, OperationalQueue, OperationalWebhookTask, TaskVisibility } from '../../core/tasks/tasks.ts';
 
 /** SendMessageBatch takes at most 10 entries. */
 const BATCH_LIMIT = 10;

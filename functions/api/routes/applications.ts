@@ -1,6 +1,6 @@
 /** /app and /app/{app_id}. */
 import { mapList } from '../../core/pagination.ts';
-import * as apps from '../../core/services/applications.ts';
+import * as apps from '../../core/applications/service.ts';
 import { listParams, queryBool } from '../query.ts';
 import { parseApplicationIn, parseApplicationPatch } from '../schemas/application.ts';
 import { applicationOut } from '../serializers/resources.ts';

@@ -8,7 +8,7 @@
  */
 import { issueAppToken, revokeAppToken, revokeAppTokensOf } from '../../core/auth/app-tokens.ts';
 import { ForbiddenError } from '../../core/errors.ts';
-import { requireApplication } from '../../core/services/applications.ts';
+import { requireApplication } from '../../core/applications/service.ts';
 import { parseAppPortalAccessIn, parseApplicationTokenExpireIn } from '../schemas/auth.ts';
 import type { Route } from '../types.ts';
 

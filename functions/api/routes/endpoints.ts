@@ -1,8 +1,8 @@
 /** /app/{app_id}/endpoint…: CRUD, secret, rotation and recovery. */
 import { mapList } from '../../core/pagination.ts';
-import { currentSecret, rotateEndpointSecret } from '../../core/services/endpoint-secrets.ts';
-import * as endpoints from '../../core/services/endpoints.ts';
-import { recoverEndpoint } from '../../core/services/manual-delivery.ts';
+import { currentSecret, rotateEndpointSecret } from '../../core/endpoints/secrets.ts';
+import * as endpoints from '../../core/endpoints/service.ts';
+import { recoverEndpoint } from '../../core/messages/manual-delivery.ts';
 import { listParams } from '../query.ts';
 import { parseEndpointIn, parseEndpointPatch, parseEndpointUpsertIn } from '../schemas/endpoint.ts';
 import { parseRecoverIn, parseRotateIn } from '../schemas/operations.ts';

@@ -1,6 +1,6 @@
 /** /event-type and /event-type/{event_type_name}. */
 import { mapList } from '../../core/pagination.ts';
-import * as eventTypes from '../../core/services/event-types.ts';
+import * as eventTypes from '../../core/event-types/service.ts';
 import { listParams, queryBool } from '../query.ts';
 import { parseEventTypeIn, parseEventTypePatch, parseEventTypeUpsertIn } from '../schemas/event-type.ts';
 import { eventTypeOut } from '../serializers/resources.ts';

@@ -1,10 +1,10 @@
 /** /app/{app_id}/msg…, the attempt logs, and resend. */
 import type { AttemptFilter, MessageFilter } from '../../core/ports.ts';
 import { mapList } from '../../core/pagination.ts';
-import { requireApplication } from '../../core/services/applications.ts';
-import { listAttemptsByEndpoint, listAttemptsByMessage, type AttemptWithMessage } from '../../core/services/attempts.ts';
-import { resendMessage } from '../../core/services/manual-delivery.ts';
-import { createMessage, listMessages, requireMessage } from '../../core/services/messages.ts';
+import { requireApplication } from '../../core/applications/service.ts';
+import { listAttemptsByEndpoint, listAttemptsByMessage, type AttemptWithMessage } from '../../core/attempts/service.ts';
+import { resendMessage } from '../../core/messages/manual-delivery.ts';
+import { createMessage, listMessages, requireMessage } from '../../core/messages/service.ts';
 import { listParams, queryBool, queryInt, queryList, queryString } from '../query.ts';
 import { parseMessageIn } from '../schemas/message.ts';
 import { attemptOut, messageOut } from '../serializers/messages.ts';

@@ -1,6 +1,6 @@
 /** ApplicationIn / ApplicationPatch (v1 SDKs also send `rateLimit` for `throttleRate`). */
 import * as z from 'zod/mini';
-import type { ApplicationInput, ApplicationPatch } from '../../core/services/applications.ts';
+import type { ApplicationInput, ApplicationPatch } from '../../core/applications/service.ts';
 import { nullish, stringMap, throttleRate, uidFor } from './common.ts';
 import { parseOrThrow } from './issues.ts';
 import { LIMITS } from '../limits.ts';

@@ -1,7 +1,7 @@
 /** Field schemas shared by the request bodies (Svix's limits). */
 import * as z from 'zod/mini';
-import { RESERVED_HEADERS } from '../../core/signing.ts';
-import { UID_MAX_LENGTH, UID_PATTERN } from '../../core/services/uids.ts';
+import { RESERVED_HEADERS } from '../../core/signing/webhook-headers.ts';
+import { UID_MAX_LENGTH, UID_PATTERN } from '../../core/validation/uids.ts';
 import { LIMITS } from '../limits.ts';
 
 export const CHANNEL_PATTERN = /^[a-zA-Z0-9\-_.:+]+$/;

@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 import { ValidationError } from '../../core/errors.ts';
 import type { AddressPolicy } from '../../core/network/address-policy.ts';
-import type { EndpointInput, EndpointPatch } from '../../core/services/endpoints.ts';
+import type { EndpointInput, EndpointPatch } from '../../core/endpoints/service.ts';
 import { LIMITS } from '../limits.ts';
 import { channels, description, endpointHeaders, eventTypeNames, nullish, stringMap, throttleRate, uidFor } from './common.ts';
 import { parseOrThrow } from './issues.ts';

@@ -1,6 +1,6 @@
 /** EventTypeIn (POST, carries the name), EventTypeUpsertIn (PUT) and EventTypePatch. */
 import * as z from 'zod/mini';
-import type { EventTypeInput, EventTypePatch } from '../../core/services/event-types.ts';
+import type { EventTypeInput, EventTypePatch } from '../../core/event-types/service.ts';
 import { LIMITS, valueExceedsDepth } from '../limits.ts';
 import { description, name, nullish } from './common.ts';
 import { parseOrThrow } from './issues.ts';

@@ -2,8 +2,8 @@
 import * as z from 'zod/mini';
 import { PayloadTooLargeError, ValidationError } from '../../core/errors.ts';
 import { LIMITS } from '../limits.ts';
-import { DEFAULT_RETENTION_HOURS, type MessageInput } from '../../core/services/messages.ts';
-import { deliverAtTooFar } from '../../core/scheduled-delivery.ts';
+import { DEFAULT_RETENTION_HOURS, type MessageInput } from '../../core/messages/service.ts';
+import { deliverAtTooFar } from '../../core/fanout/scheduled-delivery.ts';
 import { parseDateTime } from '../../core/validation/dates.ts';
 import { ApplicationInSchema, toApplicationInput } from './application.ts';
 import { channels, name, nullish, tags } from './common.ts';

@@ -5,7 +5,7 @@ import {
   DEFAULT_GRACE_PERIOD_SECONDS,
   MAX_GRACE_PERIOD_SECONDS,
   type RotateInput,
-} from '../../core/services/endpoint-secrets.ts';
+} from '../../core/endpoints/secrets.ts';
 import { parseDateTime } from '../../core/validation/dates.ts';
 import { nullish } from './common.ts';
 import { parseOrThrow } from './issues.ts';

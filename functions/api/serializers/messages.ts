@@ -1,6 +1,6 @@
 /** Domain → wire for messages and attempts. */
 import { ATTEMPT_STATUS_TEXT, type Message, type MessageAttempt } from '../../core/model.ts';
-import { payloadExpired } from '../../core/services/messages.ts';
+import { payloadExpired } from '../../core/messages/service.ts';
 
 /**
  * `withContent: false` (the v2 SDK default) still sends `payload: {}`, as the open-source server

@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AuthenticationError, NotFoundError } from '../errors.ts';
 import type { AppTokenRecord, AppTokenStore, Stores } from '../ports.ts';
-import { createApplication, type ApplicationInput } from '../services/applications.ts';
+import { createApplication, type ApplicationInput } from '../applications/service.ts';
 
 export const APP_TOKEN_PREFIX = 'sluice_app_';
 

@@ -4,7 +4,7 @@ import { newId, ID_PREFIX } from '../ids.ts';
 import type { Application } from '../model.ts';
 import { paginate, type ListOut, type ListParams } from '../pagination.ts';
 import type { Stores } from '../ports.ts';
-import { isValidUid } from './uids.ts';
+import { isValidUid } from '../validation/uids.ts';
 
 export interface ApplicationInput {
   name: string;

@@ -7,15 +7,15 @@
  * task's next receive (which finds the schedule exhausted in the log) queues it again. The others are
  * best-effort: a failure to queue them is logged, never retried at the cost of the delivery itself.
  */
-import type { DeliveryDeps } from './delivery.ts';
-import type { Endpoint, Message, MessageAttempt } from './model.ts';
-import { TriggerType } from './model.ts';
+import type { DeliveryDeps } from './deliver-task.ts';
+import type { Endpoint, Message, MessageAttempt } from '../model.ts';
+import { TriggerType } from '../model.ts';
 import {
   FAILING_EVENT_AT_FAILURE,
   endpointDisabledEvent,
   messageAttemptEvent,
   type OperationalEvent,
-} from './operational-webhooks.ts';
+} from '../operational/events.ts';
 
 type ReportDeps = Pick<DeliveryDeps, 'lookups' | 'attempts' | 'health' | 'operational' | 'log'>;
 

@@ -3,9 +3,9 @@ import { BadRequestError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { TriggerType } from '../model.ts';
 import type { Stores } from '../ports.ts';
-import type { DeliveryQueue, FanoutQueue } from '../tasks.ts';
-import { requireEndpoint } from './endpoints.ts';
-import { payloadExpired, requireMessage } from './messages.ts';
+import type { DeliveryQueue, FanoutQueue } from '../tasks/tasks.ts';
+import { requireEndpoint } from '../endpoints/service.ts';
+import { payloadExpired, requireMessage } from './service.ts';
 
 /** Svix refuses recover windows longer than this. */
 export const MAX_RECOVER_WINDOW_MS = 14 * 24 * 3_600_000;

@@ -2,9 +2,9 @@
 import type { Message, MessageAttempt } from '../model.ts';
 import { paginate, type ListOut, type ListParams } from '../pagination.ts';
 import type { AttemptFilter, Stores } from '../ports.ts';
-import { requireApplication } from './applications.ts';
-import { requireEndpoint } from './endpoints.ts';
-import { requireMessage } from './messages.ts';
+import { requireApplication } from '../applications/service.ts';
+import { requireEndpoint } from '../endpoints/service.ts';
+import { requireMessage } from '../messages/service.ts';
 
 export interface AttemptWithMessage {
   attempt: MessageAttempt;

@@ -5,8 +5,8 @@
  * like every webhook (Standard Webhooks), through the delivery queue so they are retried too.
  */
 import { createHash } from 'node:crypto';
-import type { Application, Endpoint, Message, MessageAttempt } from './model.ts';
-import type { OperationalQueue, OperationalWebhookTask } from './tasks.ts';
+import type { Application, Endpoint, Message, MessageAttempt } from '../model.ts';
+import type { OperationalQueue, OperationalWebhookTask } from '../tasks/tasks.ts';
 
 /** `message.attempt.failing` is sent on this failure of a message to an endpoint (Svix: the fourth). */
 export const FAILING_EVENT_AT_FAILURE = 4;

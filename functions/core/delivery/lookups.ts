@@ -11,8 +11,8 @@
  *   what the cache already allows.
  */
 import type { EndpointCache } from './endpoint-cache.ts';
-import type { Application, Endpoint, Message } from './model.ts';
-import type { ApplicationStore, EndpointStore, MessageStore, ReadConsistency } from './ports.ts';
+import type { Application, Endpoint, Message } from '../model.ts';
+import type { ApplicationStore, EndpointStore, MessageStore, ReadConsistency } from '../ports.ts';
 
 /**
  * How fresh an endpoint must be:

@@ -16,10 +16,10 @@
  * but before settling the task costs nothing extra: the next receive finds the logged success (and
  * stops) or the logged failure (and makes the next attempt).
  */
-import { idTime } from './ids.ts';
-import { AttemptStatus, TriggerType, type DeliveryStatus, type Message } from './model.ts';
-import type { AttemptStore } from './ports.ts';
-import type { DeliveryTask } from './tasks.ts';
+import { idTime } from '../ids.ts';
+import { AttemptStatus, TriggerType, type DeliveryStatus, type Message } from '../model.ts';
+import type { AttemptStore } from '../ports.ts';
+import type { DeliveryTask } from '../tasks/tasks.ts';
 
 /** A first receive of a task for a message younger than this is attempt 1 without a read. */
 export const FRESH_TASK_MS = 15 * 60_000;

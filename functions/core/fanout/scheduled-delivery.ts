@@ -10,8 +10,8 @@
  * (~t+44,070 s) holds, receive 3 (~t+86,400 s) fans out. 3 of the fan-out queue's maxReceiveCount (5),
  * which leaves 2 for transient failures.
  */
-import { QUEUES } from '../shared/names.ts';
-import { SQS_MAX_VISIBILITY_SECONDS } from './retry-policy.ts';
+import { QUEUES } from '../../shared/names.ts';
+import { SQS_MAX_VISIBILITY_SECONDS } from '../delivery/retry-policy.ts';
 
 /** How far ahead deliverAt may be (Svix: "no more than 24 hours in the future"). */
 export const MAX_DELIVER_AT_AHEAD_MS = 24 * 3_600_000;

@@ -1,5 +1,5 @@
 /** The bodies of queue tasks. Tasks carry ids, never payloads: the payload is stored once. */
-import type { TriggerType } from './model.ts';
+import type { TriggerType } from '../model.ts';
 
 /** Fan-out queue, kind 'message': one per published message; routes it to every matching endpoint. */
 export interface MessageFanoutTask {

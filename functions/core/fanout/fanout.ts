@@ -3,13 +3,13 @@
  * per (message, endpoint). Running it twice for the same task queues duplicates, which
  * at-least-once delivery allows: receivers dedupe on webhook-id.
  */
-import { memoize } from './delivery-lookups.ts';
-import { boundaryId } from './ids.ts';
-import { PoisonTaskError } from './poison.ts';
-import { AttemptStatus, TriggerType } from './model.ts';
-import type { AttemptStore, EndpointStore, MessageStore } from './ports.ts';
+import { memoize } from '../delivery/lookups.ts';
+import { boundaryId } from '../ids.ts';
+import { PoisonTaskError } from '../tasks/poison.ts';
+import { AttemptStatus, TriggerType } from '../model.ts';
+import type { AttemptStore, EndpointStore, MessageStore } from '../ports.ts';
 import { endpointMatches, type RoutableMessage } from './routing.ts';
-import type { DeliveryQueue, DeliveryTask, MessageFanoutTask, RecoverFanoutTask } from './tasks.ts';
+import type { DeliveryQueue, DeliveryTask, MessageFanoutTask, RecoverFanoutTask } from '../tasks/tasks.ts';
 
 export interface FanoutDeps {
   stores: {

@@ -1,29 +1,29 @@
 /**
- * One delivery attempt of one message to one endpoint: number it (./delivery-plan.ts), respect the
- * endpoint's throttle (./delivery-throttle.ts), sign, send, record, keep the endpoint's health
- * (./endpoint-health.ts), tell the operator (./operational-webhooks.ts), and decide whether (and when)
+ * One delivery attempt of one message to one endpoint: number it (./plan.ts), respect the
+ * endpoint's throttle (./throttle-step.ts), sign, send, record, keep the endpoint's health
+ * (../endpoints/health.ts), tell the operator (../operational/events.ts), and decide whether (and when)
  * to try again. The caller turns the decision into queue operations: a retry becomes a
  * visibility-timeout change on the same SQS task, so SQS itself is the scheduler.
  */
-import { DELIVERY } from '../shared/names.ts';
-import type { DeliveryLookups, EndpointRead } from './delivery-lookups.ts';
-import type { TaskLog } from './delivery-log.ts';
-import { planAttempt, statusAfter, type TaskReceipt } from './delivery-plan.ts';
-import type { SendOutcome, WebhookSender } from './delivery-sender.ts';
-import { throttleStep } from './delivery-throttle.ts';
-import type { EndpointHealthTracker } from './endpoint-health.ts';
-import { newId } from './ids.ts';
-import { AttemptStatus, TriggerType, type Endpoint, type Message, type MessageAttempt } from './model.ts';
-import type { OperationalEvents } from './operational-webhooks.ts';
-import { PoisonTaskError } from './poison.ts';
-import type { AttemptStore } from './ports.ts';
+import { DELIVERY } from '../../shared/names.ts';
+import type { DeliveryLookups, EndpointRead } from './lookups.ts';
+import type { TaskLog } from './task-log.ts';
+import { planAttempt, statusAfter, type TaskReceipt } from './plan.ts';
+import type { SendOutcome, WebhookSender } from './sender.ts';
+import { throttleStep } from './throttle-step.ts';
+import type { EndpointHealthTracker } from '../endpoints/health.ts';
+import { newId } from '../ids.ts';
+import { AttemptStatus, TriggerType, type Endpoint, type Message, type MessageAttempt } from '../model.ts';
+import type { OperationalEvents } from '../operational/events.ts';
+import { PoisonTaskError } from '../tasks/poison.ts';
+import type { AttemptStore } from '../ports.ts';
 import { MAX_RETRY_DELAY_SECONDS, isEndpointGone, nextRetryDelaySeconds } from './retry-policy.ts';
-import { webhookHeaders } from './signing.ts';
-import type { DeliveryTask } from './tasks.ts';
-import type { Throttle } from './throttle.ts';
-import { reportOutcome } from './delivery-reports.ts';
+import { webhookHeaders } from '../signing/webhook-headers.ts';
+import type { DeliveryTask } from '../tasks/tasks.ts';
+import type { Throttle } from '../throttle/throttle.ts';
+import { reportOutcome } from './reports.ts';
 
-export type { TaskReceipt } from './delivery-plan.ts';
+export type { TaskReceipt } from './plan.ts';
 
 export interface DeliveryDeps {
   lookups: DeliveryLookups;

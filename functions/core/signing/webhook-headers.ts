@@ -6,7 +6,7 @@
  * either family of verifiers works.
  */
 import { createHmac } from 'node:crypto';
-import type { SigningSecret } from './model.ts';
+import type { SigningSecret } from '../model.ts';
 
 export const USER_AGENT = 'Sluice/0.1';
 const SECRET_PREFIX = 'whsec_';

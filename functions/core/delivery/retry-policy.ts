@@ -2,7 +2,7 @@
  * When to try a failed webhook again: data plus one pure function. Retries live in SQS (the failed
  * task's visibility timeout becomes the delay), so a delay can never exceed SQS's 12 h maximum.
  */
-import { DELIVERY, QUEUES } from '../shared/names.ts';
+import { DELIVERY, QUEUES } from '../../shared/names.ts';
 
 /** SQS's maximum visibility timeout (12 h). */
 export const SQS_MAX_VISIBILITY_SECONDS = 43_200;

@@ -5,11 +5,11 @@
  * count (a crashed worker may shorten their schedule by one; the log-exact numbering is for customers'
  * webhooks). Given up after the schedule, with an error log.
  */
-import type { TaskLog } from './delivery-log.ts';
-import type { WebhookSender } from './delivery-sender.ts';
-import { nextRetryDelaySeconds } from './retry-policy.ts';
-import { webhookHeaders } from './signing.ts';
-import type { OperationalWebhookTask } from './tasks.ts';
+import type { TaskLog } from '../delivery/task-log.ts';
+import type { WebhookSender } from '../delivery/sender.ts';
+import { nextRetryDelaySeconds } from '../delivery/retry-policy.ts';
+import { webhookHeaders } from '../signing/webhook-headers.ts';
+import type { OperationalWebhookTask } from '../tasks/tasks.ts';
 
 export interface OperationalTarget {
   url: string;

@@ -5,15 +5,15 @@
  *
  * The consequence, documented for operators: an endpoint update, disable or secret rotation reaches a
  * warm worker within the TTL (DELIVERY.defaultEndpointCacheSeconds, env SLUICE_ENDPOINT_CACHE_SECONDS;
- * 0 turns the cache off). Retries and manual attempts skip the cache (core/delivery-lookups.ts), so a
+ * 0 turns the cache off). Retries and manual attempts skip the cache (core/delivery/lookups.ts), so a
  * fixed or disabled endpoint is seen by the next retry at once, and a task is never dropped on the
- * cache's word (core/delivery.ts confirms "disabled" or "deleted" first): a re-enable is immediate.
+ * cache's word (core/delivery/deliver-task.ts confirms "disabled" or "deleted" first): a re-enable is immediate.
  *
  * Values are promises, so concurrent tasks for one endpoint share one read; a failed read is forgotten.
  * "Not found" is cached too: fan-out only queues tasks for endpoints that exist, and a miss is
  * confirmed with a consistent read before it gets here, so it means the endpoint was deleted.
  */
-import type { Endpoint } from './model.ts';
+import type { Endpoint } from '../model.ts';
 
 /** Entries kept at most; beyond this the oldest is dropped (a worker rarely meets this many endpoints). */
 export const ENDPOINT_CACHE_MAX_ENTRIES = 10_000;

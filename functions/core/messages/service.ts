@@ -4,9 +4,9 @@ import { newId } from '../ids.ts';
 import type { Application, Message } from '../model.ts';
 import { paginate, type ListOut, type ListParams } from '../pagination.ts';
 import type { MessageFilter, Stores } from '../ports.ts';
-import { publishDelaySeconds } from '../scheduled-delivery.ts';
-import type { FanoutQueue } from '../tasks.ts';
-import { createApplication, type ApplicationInput } from './applications.ts';
+import { publishDelaySeconds } from '../fanout/scheduled-delivery.ts';
+import type { FanoutQueue } from '../tasks/tasks.ts';
+import { createApplication, type ApplicationInput } from '../applications/service.ts';
 
 export const DEFAULT_RETENTION_HOURS = 90 * 24;
 

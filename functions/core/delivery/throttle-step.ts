@@ -2,11 +2,11 @@
  * The throttle step of a delivery (see ./throttle.ts for the algorithm): before an attempt to an
  * endpoint with a throttleRate, wait for a send slot, or hold the task back until one.
  */
-import type { DeliveryStatus, Endpoint } from './model.ts';
-import type { AttemptStore } from './ports.ts';
-import { THROTTLE_MAX_WAIT_MS, holdSeconds, lateGraceMs, type Throttle } from './throttle.ts';
-import type { TaskReceipt } from './delivery-plan.ts';
-import type { DeliveryTask } from './tasks.ts';
+import type { DeliveryStatus, Endpoint } from '../model.ts';
+import type { AttemptStore } from '../ports.ts';
+import { THROTTLE_MAX_WAIT_MS, holdSeconds, lateGraceMs, type Throttle } from '../throttle/throttle.ts';
+import type { TaskReceipt } from './plan.ts';
+import type { DeliveryTask } from '../tasks/tasks.ts';
 
 export type ThrottleDecision = { kind: 'go' } | { kind: 'hold'; delaySeconds: number };
 

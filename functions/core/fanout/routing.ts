@@ -2,7 +2,7 @@
  * Which endpoints receive a message (Svix's routing rule). Resend and recover bypass the type and
  * channel filters, so they do not go through here.
  */
-import type { Endpoint, Message } from './model.ts';
+import type { Endpoint, Message } from '../model.ts';
 
 export type RoutableEndpoint = Pick<Endpoint, 'disabled' | 'eventTypes' | 'channels'>;
 export type RoutableMessage = Pick<Message, 'eventType' | 'channels'>;

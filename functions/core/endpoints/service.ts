@@ -4,9 +4,9 @@ import { ID_PREFIX, newId } from '../ids.ts';
 import type { Application, Endpoint } from '../model.ts';
 import { paginate, type ListOut, type ListParams } from '../pagination.ts';
 import type { Stores } from '../ports.ts';
-import { requireApplication } from './applications.ts';
-import { generateSecret, normaliseSecret } from './endpoint-secrets.ts';
-import { isValidUid } from './uids.ts';
+import { requireApplication } from '../applications/service.ts';
+import { generateSecret, normaliseSecret } from './secrets.ts';
+import { isValidUid } from '../validation/uids.ts';
 
 export interface EndpointInput {
   url: string;

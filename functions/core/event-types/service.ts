@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { EventType } from '../model.ts';
 import { paginate, type ListOut, type ListParams } from '../pagination.ts';
 import type { Stores } from '../ports.ts';
-import { isValidUid } from './uids.ts';
+import { isValidUid } from '../validation/uids.ts';
 
 export interface EventTypeInput {
   description: string;

@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.sluice/', 'coverage/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.sluice/', 'coverage/', 'bench/results/', 'portal/dist/', '.stryker-tmp/', 'reports/mutation/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -32,7 +32,26 @@ export interface Assumptions {
   accessLogBytesPerApiRequest: number;
   /** api cold starts per million deliveries, each reading the admin token from Secrets Manager once. */
   apiColdStartsPerMillionDeliveries: number;
+  /**
+   * CloudWatch EMF metric lines (not written in local runs, which record into Prometheus instead):
+   * bytes per delivery (the delivery function) and per published message (api + fan-out). Absent: 0.
+   */
+  emfBytesPerDelivery?: number;
+  emfBytesPerMessage?: number;
 }
+
+/**
+ * EMF bytes as measured by test/unit/metrics-emf.test.ts (namespace Sluice/Sluice): a full batch of 10
+ * records shares one line per dimension set, a lone record pays for a whole line.
+ */
+export const EMF_BYTES = {
+  /** The delivery function, per successful first attempt. */
+  delivery: { batchOf10: 57, alone: 464 },
+  /** The api function, per publish (one line per invocation). */
+  apiPerPublish: 217,
+  /** The fan-out function, per message. */
+  fanout: { batchOf10: 50, alone: 451 },
+} as const;
 
 export const DEFAULT_ASSUMPTIONS: Assumptions = {
   // None: lib/sluice-function.ts deploys every function with JSON logs and systemLogLevel WARN, and
@@ -44,6 +63,9 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   accessLogBytesPerApiRequest: 380,
   // Generous: a cold start per 1,000 deliveries. Each costs one GetSecretValue ($0.000005).
   apiColdStartsPerMillionDeliveries: 1000,
+  // Under load (the bench's figures): batches of 10.
+  emfBytesPerDelivery: EMF_BYTES.delivery.batchOf10,
+  emfBytesPerMessage: EMF_BYTES.apiPerPublish + EMF_BYTES.fanout.batchOf10,
 };
 
 export interface PerDelivery {
@@ -104,7 +126,9 @@ export function costReport(usage: Usage, assumptions: Assumptions = DEFAULT_ASSU
   const logBytes =
     usage.logBytes +
     invocations * assumptions.platformLogBytesPerInvocation +
-    usage.apiRequests * assumptions.accessLogBytesPerApiRequest;
+    usage.apiRequests * assumptions.accessLogBytesPerApiRequest +
+    n * (assumptions.emfBytesPerDelivery ?? 0) +
+    usage.messages * (assumptions.emfBytesPerMessage ?? 0);
 
   const byFunction = {} as Record<FunctionName, number>;
   const averageBatch: Partial<Record<FunctionName, number>> = {};

@@ -1,5 +1,5 @@
 /**
- * `npm run redrive -- --queue delivery|fanout [--stack Sluice] [--aws|--local] [--no-wait]`
+ * `npm run redrive -- --queue delivery|deliverySlow|fanout [--stack Sluice] [--aws|--local] [--no-wait]`
  *
  * Moves the tasks of a dead-letter queue back to its work queue, after the cause is fixed (the DLQ
  * alarm fired). Local mode when a local stack is running (`npm start` writes .sluice/runtime.json; or
@@ -14,7 +14,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/emulators/credentials.
 import { moveMessages, startMoveTask, type QueueName } from '../local/redrive.ts';
 import { localStackAddress } from '../local/runtime-file.ts';
 
-const USAGE = 'usage: npm run redrive -- --queue delivery|fanout [--stack Sluice] [--aws|--local] [--no-wait]';
+const USAGE = 'usage: npm run redrive -- --queue delivery|deliverySlow|fanout [--stack Sluice] [--aws|--local] [--no-wait]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -36,7 +36,12 @@ async function main(): Promise<void> {
     const sqs = new SQSClient({ endpoint: local.endpoints.sqs, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, useQueueUrlAsEndpoint: false });
     try {
       const urls = local.queueUrls;
-      const [dlq, target] = queue === 'delivery' ? [urls.deliveryDlq, urls.delivery] : [urls.fanoutDlq, urls.fanout];
+      const pairs: Record<QueueName, [string, string]> = {
+        fanout: [urls.fanoutDlq, urls.fanout],
+        delivery: [urls.deliveryDlq, urls.delivery],
+        deliverySlow: [urls.deliverySlowDlq, urls.deliverySlow],
+      };
+      const [dlq, target] = pairs[queue as QueueName];
       log(`local mode (${local.endpoints.sqs})`);
       await moveMessages(sqs, dlq, target, log);
     } finally {

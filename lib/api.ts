@@ -12,6 +12,9 @@
  * - HTTP API's lower latency (~a few ms) doesn't matter: publishes are async (202) and the receivers'
  *   webhooks don't go through the gateway at all.
  * REGIONAL endpoint: callers are servers, usually in the same region; an edge CloudFront hop only adds latency.
+ * CORS: the proxy passes OPTIONS to the function, which answers preflights and sets the CORS headers on
+ * every answer (functions/api/middleware/cors.ts); the gateway's own error responses get them from
+ * ./gateway-responses.ts. No gateway-side preflight mocks, so local mode and AWS answer alike.
  */
 import { Duration, Fn, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -19,6 +22,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { DEFAULT_CORS_ORIGINS, type CorsOrigins } from '../functions/api/cors.ts';
 import { addSvixGatewayResponses } from './gateway-responses.ts';
 import { acknowledge } from './nag.ts';
 import type { WorkQueue } from './queues.ts';
@@ -37,6 +41,8 @@ export interface ApiProps {
   readonly adminTokenSecret: secretsmanager.ISecret;
   readonly environment: Record<string, string>;
   readonly throttle: ApiThrottle;
+  /** Browser origins allowed (the function answers CORS itself; the gateway's own errors get headers here). */
+  readonly corsOrigins?: CorsOrigins;
   readonly removalPolicy?: RemovalPolicy;
   readonly tracing?: boolean;
 }
@@ -109,7 +115,7 @@ export class Api extends Construct {
         ),
       },
     });
-    addSvixGatewayResponses(this.restApi);
+    addSvixGatewayResponses(this.restApi, props.corsOrigins ?? DEFAULT_CORS_ORIGINS);
     this.acknowledgeNagFindings();
 
     const stack = Stack.of(this);

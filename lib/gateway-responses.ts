@@ -6,6 +6,7 @@
  * (svix-api.md §6.2). Python parses 5xx bodies too, so 5xx get the same shape.
  */
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { CORS_EXPOSED_HEADERS, DEFAULT_CORS_ORIGINS, type CorsOrigins } from '../functions/api/cors.ts';
 
 export interface SvixGatewayResponse {
   readonly type: apigw.ResponseType;
@@ -50,11 +51,28 @@ export function svixErrorTemplate(r: Pick<SvixGatewayResponse, 'code' | 'detail'
   return JSON.stringify({ code: r.code, detail: r.detail });
 }
 
-export function addSvixGatewayResponses(api: apigw.RestApi): void {
+/**
+ * CORS headers on the gateway's own answers, so a browser page sees a throttle or a timeout as the
+ * error it is (not as an opaque network failure). Values are API Gateway mapping expressions: a quoted
+ * literal, or the request's Origin echoed when only listed origins are allowed (these answers are fixed
+ * error bodies with no data, so echoing costs nothing; the function's own answers check the list).
+ */
+export function gatewayCorsHeaders(origins: CorsOrigins): Record<string, string> {
+  const allowOrigin = origins === '*' ? "'*'" : 'method.request.header.Origin';
+  return {
+    'Access-Control-Allow-Origin': allowOrigin,
+    'Access-Control-Expose-Headers': `'${CORS_EXPOSED_HEADERS}'`,
+    ...(origins === '*' ? {} : { Vary: "'Origin'" }),
+  };
+}
+
+export function addSvixGatewayResponses(api: apigw.RestApi, origins: CorsOrigins = DEFAULT_CORS_ORIGINS): void {
+  const responseHeaders = gatewayCorsHeaders(origins);
   for (const r of SVIX_GATEWAY_RESPONSES) {
     api.addGatewayResponse(`GatewayResponse${r.type.responseType}`, {
       type: r.type,
       ...(r.statusCode === undefined ? {} : { statusCode: r.statusCode }),
+      responseHeaders,
       templates: { 'application/json': svixErrorTemplate(r) },
     });
   }

@@ -53,10 +53,18 @@ export class WorkQueue extends Construct {
 export class Queues extends Construct {
   readonly fanout: WorkQueue;
   readonly delivery: WorkQueue;
+  /** The slow lane: deliveries to endpoints that hang or answer slowly (functions/core/isolation/). */
+  readonly deliverySlow: WorkQueue;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.fanout = new WorkQueue(this, 'Fanout', { spec: QUEUES.fanout });
     this.delivery = new WorkQueue(this, 'Delivery', { spec: QUEUES.delivery });
+    this.deliverySlow = new WorkQueue(this, 'DeliverySlow', { spec: QUEUES.deliverySlow });
+  }
+
+  /** Every work queue, by label (alarms, dashboard, the ops route). */
+  get all(): Record<string, WorkQueue> {
+    return { Fanout: this.fanout, Delivery: this.delivery, DeliverySlow: this.deliverySlow };
   }
 }

@@ -8,7 +8,11 @@ import type { Construct } from 'constructs';
 import { ENV } from '../functions/shared/names.ts';
 import { AdminToken } from './admin-token.ts';
 import { Alarms } from './alarms.ts';
+import { Dashboard } from './dashboard.ts';
+import { SluiceMetrics } from './sluice-metrics.ts';
+import { METRICS_NAMESPACE_ENV, namespaceFor } from '../functions/core/metrics/catalog.ts';
 import { Api } from './api.ts';
+import { Portal, portalFrameAncestorsSetting } from './portal.ts';
 import { Queues } from './queues.ts';
 import { SecretsKey } from './secrets-key.ts';
 import { resolveSettings, type ResolvedSettings, type SluiceSettings } from './stack-props.ts';
@@ -26,6 +30,8 @@ export class SluiceStack extends Stack {
   readonly api: Api;
   readonly workers: Workers;
   readonly alarms: Alarms;
+  readonly portal: Portal;
+  readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: SluiceStackProps = {}) {
     super(scope, id, props);
@@ -42,10 +48,14 @@ export class SluiceStack extends Stack {
     // Every function gets the whole configuration, because functions/shared/config.ts parses all of it
     // at cold start (queue URLs and the secret ARN are required). Names are not permissions: what each
     // function may do is decided by the grants in Api and Workers.
+    // Every function writes its metrics as EMF into this namespace (one per stack, so stages don't mix).
+    const metricsNamespace = namespaceFor(this.stackName);
     const environment: Record<string, string> = {
+      [METRICS_NAMESPACE_ENV]: metricsNamespace,
       [ENV.tableName]: table.tableName,
       [ENV.fanoutQueueUrl]: this.queues.fanout.queue.queueUrl,
       [ENV.deliveryQueueUrl]: this.queues.delivery.queue.queueUrl,
+      [ENV.deliverySlowQueueUrl]: this.queues.deliverySlow.queue.queueUrl,
       [ENV.adminTokenSecretArn]: this.adminToken.secret.secretArn,
       [ENV.retrySchedule]: settings.retrySchedule.join(','),
       [ENV.allowPrivateNetworks]: String(settings.allowPrivateNetworks),
@@ -54,6 +64,8 @@ export class SluiceStack extends Stack {
       [ENV.secretsKeyArn]: this.secretsKey.key.keyArn,
       [ENV.logLevel]: 'INFO',
       [ENV.disableAfterDays]: String(settings.disableAfterDays),
+      [ENV.corsOrigins]: settings.corsOrigins === '*' ? '*' : settings.corsOrigins.join(','),
+      [ENV.defaultSignatureType]: settings.defaultSignatureType,
       ...(settings.operationalWebhook === undefined
         ? {}
         : {
@@ -69,6 +81,7 @@ export class SluiceStack extends Stack {
       adminTokenSecret: this.adminToken.secret,
       environment,
       throttle: settings.apiThrottle,
+      corsOrigins: settings.corsOrigins,
       removalPolicy: settings.removalPolicy,
       tracing: settings.tracing,
     });
@@ -76,6 +89,7 @@ export class SluiceStack extends Stack {
       table,
       fanoutQueue: this.queues.fanout,
       deliveryQueue: this.queues.delivery,
+      deliverySlowQueue: this.queues.deliverySlow,
       environment,
       fanoutMaxConcurrency: settings.fanoutMaxConcurrency,
       deliveryMaxConcurrency: settings.deliveryMaxConcurrency,
@@ -83,30 +97,58 @@ export class SluiceStack extends Stack {
       removalPolicy: settings.removalPolicy,
       tracing: settings.tracing,
     });
+    // The app portal at <ApiUrl>/portal, on the API's own origin (lib/portal.ts says why S3).
+    this.portal = new Portal(this, 'Portal', {
+      restApi: this.api.restApi,
+      frameAncestors: portalFrameAncestorsSetting(this.node),
+      removalPolicy: settings.removalPolicy,
+    });
     // Endpoint signing secrets: the api seals and opens them, delivery only opens them, fan-out neither.
     this.secretsKey.grantSealAndOpen(this.api.handler.function);
     this.secretsKey.grantOpen(this.workers.delivery.function);
 
+    // GET /ops/queues reads both queues' and DLQs' depths.
+    for (const q of Object.values(this.queues.all)) {
+      for (const queue of [q.queue, q.deadLetterQueue]) queue.grant(this.api.handler.function, 'sqs:GetQueueAttributes');
+    }
+
+    const metrics = new SluiceMetrics(metricsNamespace);
+    const functions = {
+      Api: this.api.handler.function,
+      Fanout: this.workers.fanout.function,
+      Delivery: this.workers.delivery.function,
+    };
     this.alarms = new Alarms(this, 'Alarms', {
-      queues: { Fanout: this.queues.fanout, Delivery: this.queues.delivery },
-      functions: {
-        Api: this.api.handler.function,
-        Fanout: this.workers.fanout.function,
-        Delivery: this.workers.delivery.function,
-      },
+      metrics,
+      deliveryQueue: this.queues.delivery,
+      queues: this.queues.all,
+      functions,
       restApi: this.api.restApi,
       alarmEmail: settings.alarmEmail,
+    });
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `${this.stackName}-sluice`,
+      metrics,
+      queues: this.queues.all,
+      functions,
+      restApi: this.api.restApi,
+      alarms: this.alarms.alarms,
     });
 
     const out = (id: string, value: string, description: string): void => {
       new CfnOutput(this, id, { value, description });
     };
     out('ApiUrl', this.api.url, 'Svix SDK serverUrl: new Svix(token, { serverUrl: ApiUrl })');
+    out('PortalUrl', `${this.api.url}/portal`, 'The app portal and operator console (appPortalAccess links open it)');
     out('AdminTokenSecretArn', this.adminToken.secret.secretArn, 'Secrets Manager secret {"token": "..."}: the admin bearer token');
     out('TableName', table.tableName, 'DynamoDB table');
     out('FanoutQueueUrl', this.queues.fanout.queue.queueUrl, 'Fan-out queue');
     out('FanoutDeadLetterQueueUrl', this.queues.fanout.deadLetterQueue.queueUrl, 'Fan-out dead-letter queue');
     out('DeliveryQueueUrl', this.queues.delivery.queue.queueUrl, 'Delivery queue');
     out('DeliveryDeadLetterQueueUrl', this.queues.delivery.deadLetterQueue.queueUrl, 'Delivery dead-letter queue');
+    out('DeliverySlowQueueUrl', this.queues.deliverySlow.queue.queueUrl, 'Delivery slow lane (endpoints that hang or answer slowly)');
+    out('DeliverySlowDeadLetterQueueUrl', this.queues.deliverySlow.deadLetterQueue.queueUrl, 'Delivery slow lane dead-letter queue');
+    out('DashboardUrl', this.dashboard.url, 'CloudWatch dashboard: traffic, outcomes, latency, queues, functions, API');
+    out('AlarmTopicArn', this.alarms.topic.topicArn, 'SNS topic every alarm notifies (subscribe a pager or chat here)');
   }
 }

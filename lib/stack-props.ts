@@ -13,6 +13,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
 import { parseAllowedSubnets } from '../functions/core/network/address-policy.ts';
+import { parseCorsOrigins, type CorsOrigins } from '../functions/api/cors.ts';
 import { DELIVERY, QUEUE_RETENTION_SECONDS, QUEUES } from '../functions/shared/names.ts';
 
 export interface ApiThrottle {
@@ -51,6 +52,13 @@ export interface SluiceSettings {
    */
   readonly operationalWebhookUrl?: string;
   readonly operationalWebhookSecret?: string;
+  /**
+   * Origins allowed to call the API from a browser (SLUICE_CORS_ORIGINS): `*` (default; safe, the API
+   * authenticates with a bearer header, never a cookie) or comma-separated origins.
+   */
+  readonly corsOrigins?: string;
+  /** Secrets generated for endpoints: `hmac` (whsec_, default) or `ed25519` (whsk_, signed v1a). */
+  readonly defaultSignatureType?: 'hmac' | 'ed25519';
 }
 
 /** Settings with every default applied. */
@@ -67,6 +75,8 @@ export interface ResolvedSettings {
   readonly tracing: boolean;
   readonly disableAfterDays: number;
   readonly operationalWebhook: { readonly url: string; readonly secret: string } | undefined;
+  readonly corsOrigins: CorsOrigins;
+  readonly defaultSignatureType: 'hmac' | 'ed25519';
 }
 
 /**
@@ -110,6 +120,20 @@ function num(node: ContextReader, key: string): number | undefined {
   const n = Number(v);
   if (!Number.isFinite(n)) throw new Error(`context ${key} must be a number, got "${v}"`);
   return n;
+}
+
+function signatureType(value: string | undefined): ResolvedSettings['defaultSignatureType'] {
+  if (value === undefined || value === 'hmac' || value === 'ed25519') return value ?? 'hmac';
+  throw new Error(`defaultSignatureType must be hmac or ed25519, got "${value}"`);
+}
+
+/** The same parser the api function uses at cold start: a bad origin fails synth, not every request. */
+function corsOrigins(value: string | undefined): CorsOrigins {
+  try {
+    return parseCorsOrigins(value);
+  } catch (error) {
+    throw new Error(`corsOrigins: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 function operationalWebhook(url: string | undefined, secret: string | undefined): ResolvedSettings['operationalWebhook'] {
@@ -190,6 +214,8 @@ export function resolveSettings(props: SluiceSettings, node: ContextReader): Res
       props.operationalWebhookUrl ?? text(node, 'operationalWebhookUrl'),
       props.operationalWebhookSecret ?? text(node, 'operationalWebhookSecret'),
     ),
+    corsOrigins: corsOrigins(props.corsOrigins ?? text(node, 'corsOrigins')),
+    defaultSignatureType: signatureType(props.defaultSignatureType ?? text(node, 'defaultSignatureType')),
   };
   validateRetrySchedule(settings.retrySchedule);
   // The same parser the functions use at cold start: a bad CIDR fails synth, not every invocation.

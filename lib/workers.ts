@@ -13,10 +13,17 @@ import { QUEUES } from '../functions/shared/names.ts';
 import type { WorkQueue } from './queues.ts';
 import { SluiceFunction } from './sluice-function.ts';
 
+/** Concurrent invocations the slow lane may use (each up to 10 attempts). */
+export const DEFAULT_SLOW_LANE_MAX_CONCURRENCY = 5;
+
 export interface WorkersProps {
   readonly table: dynamodb.ITable;
   readonly fanoutQueue: WorkQueue;
   readonly deliveryQueue: WorkQueue;
+  /** The slow lane's queue: consumed by the same delivery function through its own, capped event source. */
+  readonly deliverySlowQueue: WorkQueue;
+  /** The slow lane's concurrency cap (Lambda's MaximumConcurrency, 2 at least). */
+  readonly deliverySlowMaxConcurrency?: number;
   /** Shared environment (ENV.*), built by the stack. */
   readonly environment: Record<string, string>;
   readonly fanoutMaxConcurrency?: number;
@@ -59,6 +66,8 @@ export class Workers extends Construct {
     // granted by the event source: ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueue*.)
     props.table.grantReadData(this.fanout.function);
     props.deliveryQueue.queue.grantSendMessages(this.fanout.function);
+    // Endpoints marked slow are routed straight to the slow lane.
+    props.deliverySlowQueue.queue.grantSendMessages(this.fanout.function);
 
     this.delivery = new SluiceFunction(this, 'Delivery', {
       ...common,
@@ -76,6 +85,17 @@ export class Workers extends Construct {
         maxConcurrency: props.deliveryMaxConcurrency,
       }),
     );
+    // The slow lane: the same handler (it tells the lanes apart by the record's queue), with capped
+    // concurrency, so hanging endpoints share a few invocations and never the fast lane's.
+    this.delivery.function.addEventSource(
+      new eventSources.SqsEventSource(props.deliverySlowQueue.queue, {
+        batchSize: QUEUES.deliverySlow.batchSize,
+        reportBatchItemFailures: true,
+        maxConcurrency: props.deliverySlowMaxConcurrency ?? DEFAULT_SLOW_LANE_MAX_CONCURRENCY,
+      }),
+    );
+    // Fast-lane tasks of slow endpoints are moved to the slow lane.
+    props.deliverySlowQueue.queue.grantSendMessages(this.delivery.function);
     // Records attempts and endpoint state. ChangeMessageVisibility (the retry delay) on its own queue
     // comes with the event source's consume grant.
     props.table.grantReadWriteData(this.delivery.function);

@@ -8,7 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { corsHeaders, DEFAULT_CORS_ORIGINS, type CorsOrigins } from '../functions/api/cors.ts';
+import { answerClientError } from './client-error.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { portalAssetsFromEnv, type PortalAssets } from './portal-assets.ts';
+import type { MetricsEndpoint } from './metrics-endpoint.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -32,10 +36,38 @@ export async function startApiGatewayFront(options: {
   handler: ApiHandler;
   port?: number;
   logger?: FrontLogger;
+  /** The app portal's files at /portal (as API Gateway routes /portal to S3 on AWS); default from the environment. */
+  portal?: PortalAssets;
+  /** GET /metrics (Prometheus), local only: API Gateway has no such route. */
+  metrics?: MetricsEndpoint;
+  /**
+   * Allowed browser origins (SLUICE_CORS_ORIGINS). The api function answers preflights and sets CORS
+   * headers itself; these cover the front's own answers (413, 500, 502), as API Gateway's gateway
+   * responses do on AWS.
+   */
+  corsOrigins?: CorsOrigins;
 }): Promise<ApiGatewayFront> {
+  const portal = options.portal ?? portalAssetsFromEnv();
+  const corsOrigins = options.corsOrigins ?? DEFAULT_CORS_ORIGINS;
   const server = createServer({ keepAlive: true }, (req, res) => {
+    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+    for (const [name, value] of Object.entries(corsHeaders(origin, corsOrigins))) res.setHeader(name, value);
+    if (options.metrics?.handles((req.url ?? '/').split('?')[0]!) === true) {
+      options.metrics.serve(req, res).catch(() => res.destroy());
+      return;
+    }
+    if (portal.handles((req.url ?? '/').split('?')[0]!)) {
+      portal.serve(req, res).catch((error: unknown) => {
+        options.logger?.error('portal asset server failed', error as Error);
+        if (!res.headersSent) writeJson(res, 500, { code: 'internal_server_error', detail: 'Internal Server Error' });
+        else res.destroy();
+      });
+      return;
+    }
     void serve(req, res, options.handler, options.logger);
   });
+  // Unparsable requests (oversized headers or URL, a malformed request line) get a JSON error too.
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {

@@ -1,24 +1,37 @@
 /** `npm start`'s settings, read from the environment with the names and schema the Lambdas use. */
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../functions/shared/config.ts';
+import { loadConfig, type Config } from '../functions/shared/config.ts';
 import { ENV } from '../functions/shared/names.ts';
 import { loadOrCreateAdminToken } from './admin-token.ts';
-import { reliabilityFromConfig, type ReliabilityOptions } from './workers.ts';
 
 const DEFAULT_PORT = 8787;
 export const DATA_DIR_ENV = 'SLUICE_DATA_DIR';
+
+/**
+ * Config fields the local stack decides itself: where its table and queues are, which admin token it
+ * serves, and how secrets are sealed (a local AES key, never KMS). Everything else comes from the environment.
+ */
+export const STACK_OWNED_CONFIG = [
+  'tableName',
+  'fanoutQueueUrl',
+  'deliveryQueueUrl',
+  'deliverySlowQueueUrl',
+  'adminToken',
+  'adminTokenSecretArn',
+  'secretsKeyArn',
+] as const;
+export type EnvironmentConfig = Omit<Config, (typeof STACK_OWNED_CONFIG)[number]>;
 
 export interface LocalSettings {
   port: number;
   dataDir: string;
   adminToken: string;
-  retryScheduleSeconds: number[];
-  allowPrivateNetworks: boolean;
-  allowedSubnets: string[];
-  requireHttps: boolean;
   logLevel: string;
-  /** SLUICE_ATTEMPT_TIMEOUT_MS, SLUICE_DISABLE_AFTER_*, SLUICE_OPERATIONAL_WEBHOOK_*, SLUICE_OVERLOAD_MIN_DELAY_SECONDS. */
-  reliability: ReliabilityOptions;
+  /**
+   * Every other Config field exactly as loadConfig parsed it, handed to the stack whole, so a variable
+   * added to functions/shared/config.ts takes effect locally with no change here.
+   */
+  environment: EnvironmentConfig;
 }
 
 /** Validates with loadConfig (the Lambdas' schema); the queue URLs are not known yet, so stand-ins fill them. */
@@ -33,16 +46,16 @@ export function readLocalSettings(env: Record<string, string | undefined>, repoR
     [ENV.fanoutQueueUrl]: 'local',
     [ENV.deliveryQueueUrl]: 'local',
   });
+  const environment: Record<string, unknown> = { ...config };
+  for (const key of STACK_OWNED_CONFIG) delete environment[key];
+  // The one local default that differs from AWS: receivers on localhost work unless told otherwise.
   const privateNetworks = env[ENV.allowPrivateNetworks];
+  if (privateNetworks === undefined || privateNetworks === '') environment.allowPrivateNetworks = true;
   return {
     port,
     dataDir,
     adminToken,
-    retryScheduleSeconds: config.retryScheduleSeconds,
-    allowPrivateNetworks: privateNetworks === undefined || privateNetworks === '' ? true : config.allowPrivateNetworks,
-    allowedSubnets: config.allowedSubnets ?? [],
-    requireHttps: config.requireHttps ?? false,
     logLevel: env[ENV.logLevel] ?? 'INFO',
-    reliability: reliabilityFromConfig(config),
+    environment: environment as EnvironmentConfig,
   };
 }

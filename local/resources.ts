@@ -66,6 +66,9 @@ export interface QueueUrls {
   fanoutDlq: string;
   delivery: string;
   deliveryDlq: string;
+  /** The slow lane (QUEUES.deliverySlow). */
+  deliverySlow: string;
+  deliverySlowDlq: string;
 }
 
 /** CreateQueue returns the existing queue when the attributes match, so this is idempotent. */
@@ -99,5 +102,6 @@ export type QueueSpecOverrides = { [K in keyof typeof QUEUES]?: Partial<QueueSpe
 export async function ensureQueues(sqs: SQSClient, prefix = '', overrides: QueueSpecOverrides = {}): Promise<QueueUrls> {
   const [fanout, fanoutDlq] = await ensureQueuePair(sqs, { ...QUEUES.fanout, ...overrides.fanout }, prefix);
   const [delivery, deliveryDlq] = await ensureQueuePair(sqs, { ...QUEUES.delivery, ...overrides.delivery }, prefix);
-  return { fanout, fanoutDlq, delivery, deliveryDlq };
+  const [deliverySlow, deliverySlowDlq] = await ensureQueuePair(sqs, { ...QUEUES.deliverySlow, ...overrides.deliverySlow }, prefix);
+  return { fanout, fanoutDlq, delivery, deliveryDlq, deliverySlow, deliverySlowDlq };
 }

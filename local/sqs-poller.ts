@@ -32,6 +32,12 @@ export interface SqsPollerOptions {
   batchSize: number;
   /** Concurrent poll loops, like the concurrent invocations Lambda scales to. */
   concurrency: number;
+  /**
+   * Batches being handled at once across the loops (default: `concurrency`, each loop waits for its
+   * batch). Higher, a loop goes on receiving while its earlier batches still run, as Lambda starts
+   * more invocations while some are busy: a batch held by one slow record does not stop the queue.
+   */
+  maxBatchesInFlight?: number;
   /** The function timeout Context.getRemainingTimeInMillis counts down from. */
   timeoutSeconds: number;
   /** Long-poll wait; short so stop() returns quickly. */
@@ -52,10 +58,24 @@ export async function startSqsPoller(options: SqsPollerOptions): Promise<SqsPoll
   const queueArn = attributes.Attributes?.QueueArn ?? queueUrl;
   let stopping = false;
   const abort = new AbortController();
+  const maxInFlight = Math.max(1, options.maxBatchesInFlight ?? options.concurrency);
+  const running = new Set<Promise<void>>();
+  // Loops waiting for a slot; all are woken when one frees (each checks again).
+  let waiting: (() => void)[] = [];
+  const wakeAll = (): void => {
+    const woken = waiting;
+    waiting = [];
+    woken.forEach((wake) => wake());
+  };
+  const freeSlot = (): Promise<void> =>
+    running.size < maxInFlight ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve));
 
   const loop = async (): Promise<void> => {
     while (!stopping) {
       try {
+        // Receive only what can be handled now: a received batch's visibility clock is running.
+        while (running.size >= maxInFlight && !stopping) await freeSlot();
+        if (stopping) break;
         const received = await sqs.send(
           new ReceiveMessageCommand({
             QueueUrl: queueUrl,
@@ -66,7 +86,13 @@ export async function startSqsPoller(options: SqsPollerOptions): Promise<SqsPoll
           }),
         );
         const messages = received.Messages ?? [];
-        if (messages.length > 0) await handleBatch(options, queueArn, messages);
+        if (messages.length === 0) continue;
+        const batch = handleBatch(options, queueArn, messages).finally(() => {
+          running.delete(batch);
+          wakeAll();
+        });
+        running.add(batch);
+        if (maxInFlight <= options.concurrency) await batch;
       } catch (error) {
         if (stopping) break;
         options.logger?.warn(`${options.functionName}: poll failed`, error as Error);
@@ -80,7 +106,9 @@ export async function startSqsPoller(options: SqsPollerOptions): Promise<SqsPoll
     stop: async () => {
       stopping = true;
       abort.abort();
+      wakeAll();
       await Promise.all(loops);
+      await Promise.all([...running]);
     },
   };
 }

@@ -17,8 +17,12 @@ import {
 } from '../functions/shared/wiring.ts';
 import type { ResolveAll } from '../functions/adapters/http/webhook-sender.ts';
 import { createLocalSecretCipher, loadOrCreateLocalSecretsKey, randomLocalSecretsKey } from '../functions/adapters/crypto/local-cipher.ts';
+import { createPrometheusMetrics, type PrometheusMetrics } from '../functions/adapters/metrics/prometheus.ts';
+import { createSqsQueueStats } from '../functions/adapters/sqs/queue-stats.ts';
+import type { QueueStats } from '../functions/core/queues/queue-stats.ts';
 import { generateAdminToken } from './admin-token.ts';
 import { startApiGatewayFront } from './api-gateway-front.ts';
+import { metricsEndpoint } from './metrics-endpoint.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './emulators/credentials.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './emulators/dynamodb-local.ts';
 import { startSqsEmulator, type SqsEmulator } from './emulators/sqs.ts';
@@ -47,9 +51,16 @@ export interface SluiceOptions {
   /** DNS seam for the delivery function (tests give fake answers); default: the OS resolver. */
   resolveAll?: ResolveAll;
   /** Concurrent poll loops per queue (Lambda's concurrent invocations); delivery 0: run none (workers attach from another process, local/workers.ts). */
-  pollers?: { fanout?: number; delivery?: number };
+  pollers?: { fanout?: number; delivery?: number; deliverySlow?: number };
+  /** Benchmarks only: no slow lane (functions/core/isolation/), to measure what tenant isolation buys. */
+  singleLane?: boolean;
   /** Delivery knobs: attempt timeout, auto-disable window, operational webhooks, test queue specs. */
   reliability?: ReliabilityOptions;
+  /**
+   * Config fields as loadConfig parsed them from the environment (npm start passes every one, see
+   * local/local-settings.ts, so a new variable needs no new option here). The options above win.
+   */
+  environment?: Partial<Omit<Config, 'tableName' | 'fanoutQueueUrl' | 'deliveryQueueUrl' | 'adminToken' | 'adminTokenSecretArn'>>;
   /** Powertools level (DEBUG, INFO, WARN, ERROR, SILENT); default POWERTOOLS_LOG_LEVEL, else INFO. */
   logLevel?: string;
   tableName?: string;
@@ -77,6 +88,10 @@ export interface RunningSluice {
   tableName: string;
   /** The local key sealing endpoint secrets (base64): a worker process attaching to this stack needs it. */
   secretsKey: string;
+  /** What the three functions recorded (served at GET /metrics with the admin token). */
+  metrics: PrometheusMetrics;
+  /** The queues' depths, as GET /api/v1/ops/queues reads them. */
+  queueStats: QueueStats;
   stop(): Promise<void>;
 }
 
@@ -122,16 +137,19 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
   const [queueUrls] = await Promise.all([ensureQueues(bootstrap.sqs, '', specs), ensureTable(bootstrap.dynamo, tableName)]);
 
   // The same Config shape loadConfig() produces in a Lambda.
+  const environment = options.environment ?? {};
   const config: Config = {
+    ...environment,
     tableName,
     fanoutQueueUrl: queueUrls.fanout,
     deliveryQueueUrl: queueUrls.delivery,
+    deliverySlowQueueUrl: options.singleLane === true ? undefined : queueUrls.deliverySlow,
     adminToken,
     adminTokenSecretArn: undefined,
-    retryScheduleSeconds: options.retryScheduleSeconds ?? [...DELIVERY.defaultRetryScheduleSeconds],
-    allowPrivateNetworks: options.allowPrivateNetworks ?? true,
-    allowedSubnets: options.allowedSubnets ?? [],
-    requireHttps: options.requireHttps ?? false,
+    retryScheduleSeconds: options.retryScheduleSeconds ?? environment.retryScheduleSeconds ?? [...DELIVERY.defaultRetryScheduleSeconds],
+    allowPrivateNetworks: options.allowPrivateNetworks ?? environment.allowPrivateNetworks ?? true,
+    allowedSubnets: options.allowedSubnets ?? environment.allowedSubnets ?? [],
+    requireHttps: options.requireHttps ?? environment.requireHttps ?? false,
     secretsKeyArn: undefined,
     ...reliabilityConfig(options.reliability),
   };
@@ -148,26 +166,36 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
   hooks?.clients?.('fanout', fanoutClients);
   hooks?.clients?.('deliver', deliveryClients);
 
+  // One registry for the three functions (a `service` label tells them apart), in place of EMF.
+  const metrics = createPrometheusMetrics();
   const deliveryHandler = buildDeliveryHandler(config, deliveryClients, logger('sluice-deliver'), {
     cipher,
+    metrics: metrics.forService('sluice-deliver'),
     ...(options.resolveAll === undefined ? {} : { resolveAll: options.resolveAll }),
   });
   stack.push(() => deliveryHandler.close());
   const wrap = <H extends (event: never, context: never) => Promise<unknown>>(fn: LocalFunctionName, handler: H): H =>
     hooks?.handler?.(fn, handler) ?? handler;
   const deliver = wrap('deliver', deliveryHandler);
-  const fanout = wrap('fanout', buildFanoutHandler(config, fanoutClients, logger('sluice-fanout')));
-  const api = wrap('api', buildApiHandler(config, apiClients, adminToken, logger('sluice-api'), { cipher }));
+  const fanout = wrap('fanout', buildFanoutHandler(config, fanoutClients, logger('sluice-fanout'), { metrics: metrics.forService('sluice-fanout') }));
+  const api = wrap('api', buildApiHandler(config, apiClients, adminToken, logger('sluice-api'), { cipher, metrics: metrics.forService('sluice-api') }));
 
   const pollers = await startQueuePollers({
     fanout: { sqs: fanoutClients.sqs, queueUrl: queueUrls.fanout, handler: fanout, loops: options.pollers?.fanout ?? 2 },
     delivery: { sqs: deliveryClients.sqs, queueUrl: queueUrls.delivery, handler: deliver, loops: options.pollers?.delivery ?? 4 },
+    deliverySlow: { sqs: deliveryClients.sqs, queueUrl: queueUrls.deliverySlow, handler: deliver, loops: options.singleLane === true ? 0 : (options.pollers?.deliverySlow ?? 2) },
     queueSpecs: specs,
     logger: runnerLogger,
   });
   stack.push(() => Promise.all(pollers.map((p) => p.stop())).then(() => undefined));
 
-  const front = await startApiGatewayFront({ handler: api, port: options.port ?? 0, logger: runnerLogger });
+  const front = await startApiGatewayFront({
+    handler: api,
+    port: options.port ?? 0,
+    logger: runnerLogger,
+    metrics: metricsEndpoint(metrics, adminToken),
+    ...(config.corsOrigins === undefined ? {} : { corsOrigins: config.corsOrigins }),
+  });
   stack.push(() => front.stop());
 
   let stopped: Promise<void> | undefined;
@@ -178,6 +206,8 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
     queueUrls,
     tableName,
     secretsKey: Buffer.from(secretsKey).toString('base64'),
+    metrics,
+    queueStats: createSqsQueueStats(apiClients.sqs, { fanout: queueUrls.fanout, delivery: queueUrls.delivery, 'delivery-slow': queueUrls.deliverySlow }),
     stop: () => (stopped ??= stack.run()),
   };
 }

@@ -22,13 +22,13 @@ function stackAddress(env: NodeJS.ProcessEnv): StackAddress {
   return stack;
 }
 
-function pollers(text: string | undefined): { fanout?: number; delivery?: number } {
-  const out: { fanout?: number; delivery?: number } = {};
+function pollers(text: string | undefined): { fanout?: number; delivery?: number; deliverySlow?: number } {
+  const out: { fanout?: number; delivery?: number; deliverySlow?: number } = {};
   for (const part of (text ?? '').split(',').filter((p) => p.trim() !== '')) {
     const [name, value] = part.split('=').map((s) => s.trim());
     const n = Number(value);
-    if ((name !== 'fanout' && name !== 'delivery') || !Number.isInteger(n) || n < 0) {
-      throw new Error(`${POLLERS_ENV}: expected e.g. "delivery=4,fanout=0", got "${text}"`);
+    if ((name !== 'fanout' && name !== 'delivery' && name !== 'deliverySlow') || !Number.isInteger(n) || n < 0) {
+      throw new Error(`${POLLERS_ENV}: expected e.g. "delivery=4,deliverySlow=2,fanout=0", got "${text}"`);
     }
     out[name] = n;
   }
@@ -50,6 +50,8 @@ async function main(): Promise<void> {
     allowPrivateNetworks: privateNetworks === undefined || privateNetworks === '' ? true : config.allowPrivateNetworks,
     pollers: pollers(process.env[POLLERS_ENV]),
     ...reliabilityFromConfig(config),
+    // Every other setting as parsed (endpoint cache, https rule, allowed subnets, …), as npm start passes them.
+    environment: config,
   });
   const stop = (): void => {
     workers.stop().then(

@@ -10,6 +10,7 @@ import { createLocalSecretCipher } from '../functions/adapters/crypto/local-ciph
 import type { Config } from '../functions/shared/config.ts';
 import { DELIVERY, QUEUES, type QueueSpec } from '../functions/shared/names.ts';
 import { buildDeliveryHandler, buildFanoutHandler, createAwsClients, destroyAwsClients } from '../functions/shared/wiring.ts';
+import { noopMetrics } from '../functions/core/metrics/metrics.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './emulators/credentials.ts';
 import type { QueueUrls } from './resources.ts';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -35,7 +36,7 @@ export interface ReliabilityOptions {
   /** SLUICE_OPERATIONAL_WEBHOOK_URL / _SECRET. */
   operationalWebhook?: { url: string; secret: string };
   /** Test-only queue specs, e.g. a short consumer timeout (visibility = 6×) so killed workers' tasks return fast. */
-  queueSpecs?: { fanout?: Partial<QueueSpec>; delivery?: Partial<QueueSpec> };
+  queueSpecs?: { fanout?: Partial<QueueSpec>; delivery?: Partial<QueueSpec>; deliverySlow?: Partial<QueueSpec> };
 }
 
 /** The Config fields for `options` (spread into the Config literal local/stack.ts builds). */
@@ -60,10 +61,12 @@ export function reliabilityFromConfig(config: Config): ReliabilityOptions {
 
 export interface WorkerOptions extends ReliabilityOptions {
   stack: StackAddress;
+  /** The rest of the Config as loadConfig parsed it (worker processes); the stack's own fields win. */
+  environment?: Partial<Config>;
   retryScheduleSeconds?: number[];
   allowPrivateNetworks?: boolean;
   /** Concurrent poll loops per queue; 0 runs no poller for that queue. */
-  pollers?: { fanout?: number; delivery?: number };
+  pollers?: { fanout?: number; delivery?: number; deliverySlow?: number };
   logLevel?: string;
 }
 
@@ -76,9 +79,11 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
   const logLevel = (options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO') as 'INFO';
   const logger = (serviceName: string): Logger => new Logger({ serviceName, logLevel });
   const config: Config = {
+    ...options.environment,
     tableName: stack.tableName,
     fanoutQueueUrl: stack.queueUrls.fanout,
     deliveryQueueUrl: stack.queueUrls.delivery,
+    deliverySlowQueueUrl: stack.queueUrls.deliverySlow,
     adminToken: undefined,
     adminTokenSecretArn: undefined,
     retryScheduleSeconds: options.retryScheduleSeconds ?? [...DELIVERY.defaultRetryScheduleSeconds],
@@ -95,13 +100,15 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
   const fanoutClients = clientsFor();
   const deliveryClients = clientsFor();
   const cipher = createLocalSecretCipher(Buffer.from(stack.secretsKey, 'base64'));
-  const deliver = buildDeliveryHandler(config, deliveryClients, logger('sluice-deliver'), { cipher });
-  const fanout = buildFanoutHandler(config, fanoutClients, logger('sluice-fanout'));
+  // Not EMF lines on stdout: a worker process has no /metrics of its own (the stack's counts only its own workers).
+  const deliver = buildDeliveryHandler(config, deliveryClients, logger('sluice-deliver'), { cipher, metrics: noopMetrics });
+  const fanout = buildFanoutHandler(config, fanoutClients, logger('sluice-fanout'), { metrics: noopMetrics });
   const runner = logger('sluice-worker');
 
   const pollers = await startQueuePollers({
     fanout: { sqs: fanoutClients.sqs, queueUrl: stack.queueUrls.fanout, handler: fanout, loops: options.pollers?.fanout ?? 2 },
     delivery: { sqs: deliveryClients.sqs, queueUrl: stack.queueUrls.delivery, handler: deliver, loops: options.pollers?.delivery ?? 4 },
+    deliverySlow: { sqs: deliveryClients.sqs, queueUrl: stack.queueUrls.deliverySlow, handler: deliver, loops: options.pollers?.deliverySlow ?? 2 },
     queueSpecs: options.queueSpecs,
     logger: runner,
   });
@@ -117,6 +124,9 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
       })()),
   };
 }
+
+/** Batches each delivery poll loop may have in flight at once (Lambda's concurrent invocations). */
+const DELIVERY_BATCHES_PER_LOOP = 4;
 
 interface PollerTarget {
   sqs: SQSClient;
@@ -134,15 +144,22 @@ interface PollerTarget {
 export async function startQueuePollers(options: {
   fanout: PollerTarget;
   delivery: PollerTarget;
+  /** The slow lane (functions/core/isolation/endpoint-lanes.ts): the same delivery handler, capped. */
+  deliverySlow?: PollerTarget;
   queueSpecs?: ReliabilityOptions['queueSpecs'];
   logger: Logger;
 }): Promise<SqsPoller[]> {
   const pollers: SqsPoller[] = [];
-  for (const [name, target, spec] of [
-    ['sluice-fanout', options.fanout, { ...QUEUES.fanout, ...options.queueSpecs?.fanout }],
-    ['sluice-deliver', options.delivery, { ...QUEUES.delivery, ...options.queueSpecs?.delivery }],
-  ] as const) {
-    if (target.loops <= 0) continue;
+  const targets: [string, PollerTarget | undefined, QueueSpec, number][] = [
+    ['sluice-fanout', options.fanout, { ...QUEUES.fanout, ...options.queueSpecs?.fanout }, 1],
+    // Like Lambda, which keeps polling while earlier batches still run: a batch held by one slow
+    // attempt takes one of several invocation slots, not a whole poll loop.
+    ['sluice-deliver', options.delivery, { ...QUEUES.delivery, ...options.queueSpecs?.delivery }, DELIVERY_BATCHES_PER_LOOP],
+    // The slow lane's capacity is deliberately small: it is what all slow endpoints share.
+    ['sluice-deliver-slow', options.deliverySlow, { ...QUEUES.deliverySlow, ...options.queueSpecs?.deliverySlow }, 1],
+  ];
+  for (const [name, target, spec, batchesPerLoop] of targets) {
+    if (target === undefined || target.loops <= 0) continue;
     pollers.push(
       await startSqsPoller({
         sqs: target.sqs,
@@ -151,6 +168,7 @@ export async function startQueuePollers(options: {
         functionName: name,
         batchSize: spec.batchSize,
         concurrency: target.loops,
+        maxBatchesInFlight: target.loops * batchesPerLoop,
         timeoutSeconds: spec.consumerTimeoutSeconds,
         logger: options.logger,
       }),

@@ -17,7 +17,7 @@ export abstract class SluiceError extends Error {
 
 export class BadRequestError extends SluiceError {
   readonly status = 400;
-  readonly code: 'generic_error' | 'limit_reached' | 'missing_payload' | 'invalid_json';
+  readonly code: 'generic_error' | 'limit_reached' | 'missing_payload' | 'invalid_json' | 'invalid_range';
   constructor(detail: string, code: BadRequestError['code'] = 'generic_error') {
     super(detail);
     this.code = code;

@@ -90,6 +90,23 @@ export function boundaryId(kind: IdKind, time: Date, edge: 'start' | 'end'): str
   return ID_PREFIX[kind] + encodeBase62(ksuidBytes(time, new Uint8Array(15).fill(edge === 'start' ? 0 : 0xff)));
 }
 
+/**
+ * The largest id of `kind` that sorts strictly before every id made at `time`'s slot: an inclusive
+ * upper bound that keeps `before` exclusive, as Svix's `id < start_id(before)` does (an attempt whose
+ * timestamp equals `before` is left out).
+ */
+export function lastIdBefore(kind: IdKind, time: Date): string {
+  const bytes = ksuidBytes(time, new Uint8Array(15));
+  for (let i = bytes.length - 1; i >= 0; i--) {
+    if (bytes[i] !== 0) {
+      bytes[i] = bytes[i]! - 1;
+      break;
+    }
+    bytes[i] = 0xff;
+  }
+  return ID_PREFIX[kind] + encodeBase62(bytes);
+}
+
 /** True if `value` has the prefix of `kind` followed by a well-formed KSUID. */
 export function isId(kind: IdKind, value: string): boolean {
   const prefix = ID_PREFIX[kind];

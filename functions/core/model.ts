@@ -40,6 +40,11 @@ export interface Endpoint {
   eventTypes: string[] | null;
   /** Null or absent: messages with or without channels. */
   channels: string[] | null;
+  /**
+   * A payload filter (an EventBridge event pattern over `{eventType, channels, tags, payload}`,
+   * core/filtering/); null or absent: none. Valid whenever stored (the API refuses invalid ones).
+   */
+  filter?: Record<string, unknown> | null;
   throttleRate: number | null;
   metadata: Record<string, string>;
   /** Extra headers sent with every webhook. */
@@ -48,6 +53,16 @@ export interface Endpoint {
   secrets: SigningSecret[];
   createdAt: string;
   updatedAt: string;
+  /**
+   * Delivery-lane state (core/isolation/endpoint-lanes.ts), written by delivery workers and never
+   * by the API: until then the endpoint's deliveries run in the slow lane. Not part of EndpointOut.
+   */
+  slowUntil?: string | null;
+  /**
+   * Bumped by every write of the endpoint's settings (absent: 0, never written since created). Delivery
+   * tasks carry the revision fan-out read, so a worker's cached copy is used only when it is as new.
+   */
+  revision?: number;
 }
 
 export interface Message {
@@ -63,6 +78,11 @@ export interface Message {
   deliverAt: string | null;
   /** When the payload is purged. */
   payloadExpiresAt: string;
+  /**
+   * MessageIn.transformationsParams.rawPayload: the exact body to send (and sign) instead of
+   * JSON.stringify(payload). Stored and purged with the payload.
+   */
+  rawPayload?: string | null;
 }
 
 export const AttemptStatus = { Success: 0, Pending: 1, Fail: 2, Sending: 3, Canceled: 4 } as const;
@@ -116,4 +136,20 @@ export interface DeliveryStatus {
   throttleSlotMs?: number | null;
   /** The queue task (SQS message id) that holds `throttleSlotMs`. */
   throttleTaskId?: string | null;
+}
+
+export type BackgroundTaskStatus = 'running' | 'finished' | 'failed';
+/** Svix's BackgroundTaskType values that Sluice runs. */
+export type BackgroundTaskKind = 'endpoint.recover';
+
+/** A long-running operation answered at once with its `qtask_…` id and polled through /background-task. */
+export interface BackgroundTask {
+  id: string;
+  appId: string;
+  task: BackgroundTaskKind;
+  status: BackgroundTaskStatus;
+  /** What the task was asked to do and, once finished, what it did (e.g. `{requeued: 3}`). */
+  data: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
 }

@@ -39,8 +39,11 @@ export interface PlannedPage {
 const flip = (order: SortOrder): SortOrder => (order === 'ascending' ? 'descending' : 'ascending');
 
 export function planPage(params: ListParams): PlannedPage {
-  const backwards = params.iterator !== undefined && params.iterator.startsWith('-');
-  const cursor = backwards ? params.iterator!.slice(1) : params.iterator;
+  // As Svix: `after` alone (no iterator, no `before`) on a newest-first list reads forward in time from
+  // `after`, so the page holds the items just after it (still shown newest first).
+  const afterOnly = params.iterator === undefined && params.lower !== undefined && params.upper === undefined && params.order === 'descending';
+  const backwards = afterOnly || (params.iterator !== undefined && params.iterator.startsWith('-'));
+  const cursor = params.iterator?.startsWith('-') === true ? params.iterator.slice(1) : params.iterator;
   const query: PageQuery = { limit: params.limit, order: backwards ? flip(params.order) : params.order };
   if (cursor !== undefined && cursor !== '') query.from = cursor;
   if (params.lower !== undefined) query.lower = params.lower;

@@ -5,6 +5,9 @@
  */
 import type {
   Application,
+  BackgroundTask,
+  BackgroundTaskKind,
+  BackgroundTaskStatus,
   DeliveryStatus,
   Endpoint,
   EventType,
@@ -66,6 +69,8 @@ export interface EndpointStore {
   list(appId: string, query: PageQuery): Promise<Slice<Endpoint>>;
   /** Every endpoint of the app (fan-out). */
   all(appId: string): Promise<Endpoint[]>;
+  /** Sets (or, with null, clears) the delivery-lane mark; a deleted endpoint is left alone. */
+  setSlowUntil(appId: string, endpointId: string, until: string | null): Promise<void>;
 }
 
 export interface MessageFilter {
@@ -99,6 +104,13 @@ export interface MessageStore {
   /** Removes the message and its eventId entry (undoes a publish whose fan-out task could not be queued). */
   delete(message: Message): Promise<void>;
   list(appId: string, query: PageQuery, filter: MessageFilter, options?: MessageReadOptions): Promise<Slice<Message>>;
+  /** Deletes the payload for good (expunge): the record stays and reads as expired. */
+  expungePayload(appId: string, msgId: string): Promise<void>;
+  /**
+   * The messages among `msgIds` that exist (any order; eventually consistent BatchGetItem, one per 100
+   * ids); with `withPayload: true` their payloads too (a second BatchGetItem).
+   */
+  getMany(appId: string, msgIds: readonly string[], options?: { withPayload?: boolean }): Promise<Message[]>;
 }
 
 export interface AttemptFilter {
@@ -140,6 +152,28 @@ export interface AttemptStore {
   listByMessage(appId: string, msgId: string, query: PageQuery, filter: AttemptFilter): Promise<Slice<MessageAttempt>>;
   /** Delivery statuses of an endpoint's messages whose ids lie in [lowerMsgId, upperMsgId]. */
   statusesForEndpoint(appId: string, endpointId: string, lowerMsgId: string, upperMsgId: string): Promise<DeliveryStatus[]>;
+  /** The statuses that exist among `msgIds` for one endpoint (eventually consistent BatchGetItem, one per 100). */
+  statusesOf(appId: string, endpointId: string, msgIds: readonly string[]): Promise<DeliveryStatus[]>;
+  /** The statuses that exist of one message for each of `endpointIds` (eventually consistent BatchGetItem). */
+  statusesOfMessage(appId: string, msgId: string, endpointIds: readonly string[]): Promise<DeliveryStatus[]>;
+  /** One attempt of a message, found through gsi1 (one Query on a single key). */
+  getForMessage(appId: string, msgId: string, attemptId: string): Promise<MessageAttempt | undefined>;
+  /** Every logged attempt of a message, to every endpoint, oldest first (gsi1; bounded by fan-out × schedule). */
+  allForMessage(appId: string, msgId: string): Promise<MessageAttempt[]>;
+  /** Replaces the stored response body (expunge); DynamoDB updates the gsi1 copy. NotFoundError if it is gone. */
+  replaceResponse(attempt: MessageAttempt, response: string): Promise<void>;
+  /**
+   * Reads an endpoint's attempt log page by page (each at most 1 MB or `pageSize` items) within a key range, newest or
+   * oldest first; the caller stops iterating when it has read enough (each page read costs its size).
+   */
+  walkByEndpoint(
+    appId: string,
+    endpointId: string,
+    range: Pick<PageQuery, 'order' | 'from' | 'lower' | 'upper'>,
+    filter: AttemptFilter,
+    /** Items read per Query page (before the filter); absent: as many as fit in 1 MB. */
+    pageSize?: number,
+  ): AsyncIterable<MessageAttempt[]>;
 }
 
 export interface IdempotencyRecord {
@@ -181,6 +215,22 @@ export interface AppTokenStore {
   deleteForApp(appId: string, sessionIds?: readonly string[]): Promise<number>;
 }
 
+export interface BackgroundTaskFilter {
+  /** Only this application's tasks (app tokens); absent: every application's (admin). */
+  appId?: string;
+  status?: BackgroundTaskStatus;
+  task?: BackgroundTaskKind;
+}
+
+export interface BackgroundTaskStore {
+  put(task: BackgroundTask): Promise<void>;
+  get(taskId: string): Promise<BackgroundTask | undefined>;
+  /** Sets the status and merges `data` into the task's data. */
+  settle(taskId: string, status: BackgroundTaskStatus, data: Record<string, unknown>, updatedAt: string): Promise<void>;
+  /** Keys are task ids (they sort by time). */
+  list(query: PageQuery, filter: BackgroundTaskFilter): Promise<Slice<BackgroundTask>>;
+}
+
 export interface Stores {
   applications: ApplicationStore;
   eventTypes: EventTypeStore;
@@ -190,4 +240,6 @@ export interface Stores {
   idempotency: IdempotencyStore;
   /** App-scoped tokens (app portal access). Optional so hand-built Stores in tests need not provide it. */
   appTokens?: AppTokenStore;
+  /** Background tasks (recover). Optional so hand-built Stores in tests need not provide it. */
+  backgroundTasks?: BackgroundTaskStore;
 }

@@ -22,10 +22,15 @@ import { createEndpointHealthTracker, type EndpointHealthStore } from '../core/e
 import { deliverOperational, type OperationalTarget } from '../core/operational/delivery.ts';
 import { createOperationalEvents } from '../core/operational/events.ts';
 import type { Stores } from '../core/ports.ts';
-import type { OperationalQueue, TaskVisibility } from '../core/tasks/tasks.ts';
+import type { DeliveryQueue, OperationalQueue, TaskVisibility } from '../core/tasks/tasks.ts';
+import { createEndpointLanes, type LaneSettings } from '../core/isolation/endpoint-lanes.ts';
+import { QUEUES } from '../shared/names.ts';
 import { createThrottle, type ThrottleStore } from '../core/throttle/throttle.ts';
 import { failPoisonFast, parseTaskBody, processSqsRecords, type RecordResult } from '../adapters/sqs/batch.ts';
 import { DeliveryQueueTaskSchema, isOperational } from './task-schema.ts';
+import { noopMetrics, type Metrics } from '../core/metrics/metrics.ts';
+import { flushMetrics } from '../shared/flush-metrics.ts';
+import { createDeliveryMetrics } from './metrics.ts';
 
 export interface DeliveryHandlerDeps {
   stores: Stores;
@@ -51,7 +56,18 @@ export interface DeliveryHandlerDeps {
    * first attempts within this time. Absent or 0: no cache (every batch reads its endpoints).
    */
   endpointCacheSeconds?: number;
+  /** Where attempt outcomes, retries, holds … are counted (./metrics.ts); absent: nowhere. */
+  metrics?: Metrics;
+  /**
+   * The slow lane (core/isolation/endpoint-lanes.ts): its queue, where fast-lane tasks of slow
+   * endpoints are moved, and the visibility of its records (retries of tasks received there).
+   * Absent: one lane, nothing is diverted.
+   */
+  slowLane?: { queue: DeliveryQueue; visibility: TaskVisibility; settings?: Partial<LaneSettings> };
 }
+
+/** Records of the slow lane come from the queue named QUEUES.deliverySlow (stack-prefixed on AWS). */
+const isSlowLaneRecord = (record: SQSRecord): boolean => record.eventSourceARN.endsWith(QUEUES.deliverySlow.name);
 
 const DEFAULT_DISABLE_AFTER_SECONDS = 5 * 86_400;
 
@@ -64,19 +80,34 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
   const logger = deps.logger ?? new Logger({ serviceName: 'sluice-deliver' });
   const now = deps.now ?? (() => new Date());
   const random = deps.random ?? Math.random;
+  const metrics = deps.metrics ?? noopMetrics;
+  const meter = createDeliveryMetrics(metrics);
   // Per worker (Lambda container), kept across batches: the throttle's last known slot, the
   // endpoints' last known health, and the endpoints themselves for a few seconds.
   const throttle = deps.throttleStore === undefined ? undefined : createThrottle({ store: deps.throttleStore, now });
-  const health =
+  const health = meter.meterHealth(
     deps.healthStore === undefined
       ? undefined
       : createEndpointHealthTracker({
           store: deps.healthStore,
           disableAfterMs: (deps.disableAfterSeconds ?? DEFAULT_DISABLE_AFTER_SECONDS) * 1000,
           now,
-        });
+        }),
+  );
   const operational = createOperationalEvents(deps.operationalQueue);
   const endpointCache = createEndpointCache(deps.endpointCacheSeconds ?? 0, () => now().getTime());
+  const slowLane = deps.slowLane;
+  const lanes =
+    slowLane === undefined
+      ? undefined
+      : createEndpointLanes({
+          settings: slowLane.settings,
+          store: deps.stores.endpoints,
+          now: () => now().getTime(),
+          onStoreError: (error) => logger.warn('Could not record an endpoint as slow', { error: error as Error }),
+        });
+  const visibilityOf = (record: SQSRecord): TaskVisibility =>
+    slowLane !== undefined && isSlowLaneRecord(record) ? slowLane.visibility : deps.visibility;
   const common = {
     sender: deps.sender,
     retryScheduleSeconds: deps.retryScheduleSeconds,
@@ -89,7 +120,7 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
   async function processBatch(event: SQSEvent): Promise<SQSBatchResponse> {
     const delivery: DeliveryDeps = {
       ...common,
-      lookups: createBatchLookups(deps.stores, endpointCache),
+      lookups: meter.trackMessages(createBatchLookups(deps.stores, endpointCache)),
       attempts: deps.stores.attempts,
       throttle,
       health,
@@ -102,10 +133,16 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
       if (isOperational(task)) {
         const result = await deliverOperational({ ...common, target: deps.operationalTarget }, task, receiveCount);
         if (result.kind === 'done') return 'done';
-        await deps.visibility.delay(record.receiptHandle, result.delaySeconds);
+        await visibilityOf(record).delay(record.receiptHandle, result.delaySeconds);
         return 'retry';
       }
-      const result = await deliverTask(delivery, task, { taskId: record.messageId, receiveCount });
+      const lane = isSlowLaneRecord(record) ? 'slow' : 'fast';
+      const result = await deliverTask(
+        lanes === undefined ? delivery : { ...delivery, lanes: { lanes, lane } },
+        task,
+        { taskId: record.messageId, receiveCount },
+      );
+      meter.result(result);
       switch (result.kind) {
         case 'dropped':
           logger.info('Delivery task dropped: nothing to deliver', { ...task, reason: result.reason });
@@ -114,19 +151,25 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
         case 'failed':
           return 'done';
         case 'retry':
-          await deps.visibility.delay(record.receiptHandle, result.delaySeconds);
+          await visibilityOf(record).delay(record.receiptHandle, result.delaySeconds);
           return 'retry';
         case 'held':
           logger.debug('Delivery task held back by the endpoint throttle', { ...task, delaySeconds: result.delaySeconds });
-          await deps.visibility.delay(record.receiptHandle, result.delaySeconds);
+          await visibilityOf(record).delay(record.receiptHandle, result.delaySeconds);
           return 'retry';
+        case 'diverted':
+          // Queued there before it is deleted here: a crash in between duplicates the task, never loses it.
+          await slowLane!.queue.sendAll([{ ...task, diverted: true }]);
+          logger.debug('Delivery task moved to the slow lane', { ...task, reason: result.reason });
+          return 'done';
       }
     }
 
-    return processSqsRecords(event.Records, failPoisonFast(processRecord, deps.visibility), logger);
+    return processSqsRecords(event.Records, failPoisonFast(meter.countPoison(processRecord), visibilityOf), logger);
   }
 
   return middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger))
+    .use(flushMetrics(metrics))
     .handler(processBatch);
 }

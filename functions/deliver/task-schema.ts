@@ -7,6 +7,8 @@ export const DeliveryTaskSchema = z.object({
   msgId: z.string(),
   endpointId: z.string(),
   triggerType: z.union([z.literal(0), z.literal(1)]),
+  diverted: z.optional(z.boolean()),
+  endpointRevision: z.optional(z.number()),
 });
 
 export const OperationalTaskSchema = z.object({

@@ -10,14 +10,20 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { endpointsOncePerBatch, fanOutMessage, recoverFailedDeliveries, type FanoutDeps } from '../core/fanout/fanout.ts';
 import { fanoutHoldSeconds } from '../core/fanout/scheduled-delivery.ts';
+import { settleAfter } from '../core/background-tasks/service.ts';
 import type { Stores } from '../core/ports.ts';
 import type { DeliveryQueue, TaskVisibility } from '../core/tasks/tasks.ts';
 import { failPoisonFast, parseTaskBody, processSqsRecords, type RecordResult } from '../adapters/sqs/batch.ts';
 import { FanoutTaskSchema } from './task-schema.ts';
+import { noopMetrics, type Metrics } from '../core/metrics/metrics.ts';
+import { flushMetrics } from '../shared/flush-metrics.ts';
+import { createFanoutMetrics } from './metrics.ts';
 
 export interface FanoutHandlerDeps {
   stores: Stores;
   deliveryQueue: DeliveryQueue;
+  /** The slow lane's queue: deliveries to endpoints marked slow go there (core/isolation/). Absent: one lane. */
+  slowLaneQueue?: DeliveryQueue;
   /**
    * The fan-out queue's visibility: poison tasks (malformed, unknown message) are handed back at once,
    * and a message task received before its deliverAt is held until then. Absent: a held task comes
@@ -26,11 +32,15 @@ export interface FanoutHandlerDeps {
   visibility?: TaskVisibility;
   logger?: Logger;
   now?: () => Date;
+  /** Where tasks, matched endpoints, holds and poison tasks are counted (./metrics.ts); absent: nowhere. */
+  metrics?: Metrics;
 }
 
 export function createFanoutHandler(deps: FanoutHandlerDeps): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   const logger = deps.logger ?? new Logger({ serviceName: 'sluice-fanout' });
   const now = deps.now ?? (() => new Date());
+  const metrics = deps.metrics ?? noopMetrics;
+  const meter = createFanoutMetrics(metrics);
 
   async function processRecord(batch: FanoutDeps, record: SQSRecord): Promise<RecordResult> {
     const task = parseTaskBody(record.body, (v) => FanoutTaskSchema.safeParse(v));
@@ -40,13 +50,19 @@ export function createFanoutHandler(deps: FanoutHandlerDeps): (event: SQSEvent, 
         // Not a failure: 'retry' leaves the task on the queue, which hands it back when the hold ends.
         logger.debug('Message held until its deliverAt', { appId: task.appId, msgId: task.msgId, deliverAt: task.deliverAt, holdSeconds });
         await deps.visibility?.delay(record.receiptHandle, holdSeconds);
+        meter.held();
         return 'retry';
       }
       const queued = await fanOutMessage(batch, task);
+      meter.fannedOut('message', queued);
       // One line per published message: DEBUG, so the deployed level (INFO) does not ingest it.
       logger.debug('Message fanned out', { appId: task.appId, msgId: task.msgId, deliveries: queued });
     } else {
-      const queued = await recoverFailedDeliveries(batch, task);
+      // The recover's background task (GET /background-task/{id}) turns finished, with the count, or failed.
+      const { requeued: queued } = await settleAfter(deps.stores.backgroundTasks, task.taskId, now, async () => ({
+        requeued: await recoverFailedDeliveries(batch, task),
+      }));
+      meter.fannedOut('recover', queued);
       logger.info('Endpoint recovery queued', { taskId: task.taskId, appId: task.appId, endpointId: task.endpointId, deliveries: queued });
     }
     return 'done';
@@ -55,9 +71,10 @@ export function createFanoutHandler(deps: FanoutHandlerDeps): (event: SQSEvent, 
   // No early-timeout abort: a record still running when Lambda stops is simply received again.
   return middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger))
+    .use(flushMetrics(metrics))
     .handler((event) => {
       const { messages, attempts, endpoints } = deps.stores;
-      const batch: FanoutDeps = { stores: { messages, attempts, endpoints: endpointsOncePerBatch(endpoints) }, deliveryQueue: deps.deliveryQueue };
-      return processSqsRecords(event.Records, failPoisonFast((record) => processRecord(batch, record), deps.visibility), logger);
+      const batch: FanoutDeps = { stores: { messages, attempts, endpoints: endpointsOncePerBatch(endpoints) }, deliveryQueue: deps.deliveryQueue, slowLaneQueue: deps.slowLaneQueue, now };
+      return processSqsRecords(event.Records, failPoisonFast(meter.countPoison((record: SQSRecord) => processRecord(batch, record)), deps.visibility), logger);
     });
 }

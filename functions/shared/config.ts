@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { parseAllowedSubnets } from '../core/network/address-policy.ts';
+import { parseCorsOrigins, type CorsOrigins } from '../api/cors.ts';
 import { DELIVERY, ENV, TABLE } from './names.ts';
 
 const boolean = z.pipe(
@@ -14,7 +15,9 @@ const boolean = z.pipe(
 const retrySchedule = z.pipe(
   z.optional(z.string()),
   z.transform((v, ctx) => {
-    if (v === undefined || v.trim() === '') return [...DELIVERY.defaultRetryScheduleSeconds];
+    if (v === undefined) return [...DELIVERY.defaultRetryScheduleSeconds];
+    // Set but empty (`SLUICE_RETRY_SCHEDULE=`): no retries, one attempt per message (valid in Svix too).
+    if (v.trim() === '') return [];
     const delays = v.split(',').map((s) => Number(s.trim()));
     const valid = delays.every((d) => Number.isInteger(d) && d >= 0 && d <= 43_200) && delays.length <= 20;
     if (!valid) {
@@ -57,10 +60,23 @@ const positiveNumber = z.pipe(
   }),
 );
 
+const corsOrigins = z.pipe(
+  z.optional(z.string()),
+  z.transform((v, ctx) => {
+    try {
+      return parseCorsOrigins(v);
+    } catch (error) {
+      ctx.issues.push({ code: 'custom', input: v, message: `must be * or comma-separated origins (${(error as Error).message})` });
+      return z.NEVER;
+    }
+  }),
+);
+
 const ConfigSchema = z.object({
   [ENV.tableName]: z._default(z.string().check(z.minLength(1)), TABLE.defaultName),
   [ENV.fanoutQueueUrl]: z.string().check(z.minLength(1)),
   [ENV.deliveryQueueUrl]: z.string().check(z.minLength(1)),
+  [ENV.deliverySlowQueueUrl]: z.optional(z.string().check(z.minLength(1))),
   [ENV.adminToken]: z.optional(z.string().check(z.minLength(16))),
   [ENV.adminTokenSecretArn]: z.optional(z.string().check(z.minLength(1))),
   [ENV.retrySchedule]: retrySchedule,
@@ -85,6 +101,8 @@ const ConfigSchema = z.object({
       return n;
     }),
   ),
+  [ENV.corsOrigins]: corsOrigins,
+  [ENV.defaultSignatureType]: z.optional(z.enum(['hmac', 'ed25519'])),
   [ENV.endpointCacheSeconds]: z.pipe(
     z.optional(z.string()),
     z.transform((v, ctx) => {
@@ -103,6 +121,8 @@ export interface Config {
   tableName: string;
   fanoutQueueUrl: string;
   deliveryQueueUrl: string;
+  /** The slow lane's queue (functions/core/isolation/endpoint-lanes.ts); undefined: one lane. */
+  deliverySlowQueueUrl?: string | undefined;
   /** The admin token itself (local mode) … */
   adminToken: string | undefined;
   /** … or where to read it (AWS). */
@@ -126,6 +146,10 @@ export interface Config {
   overloadMinDelaySeconds?: number;
   /** A delivery worker's endpoint cache TTL (0: off); default DELIVERY.defaultEndpointCacheSeconds. */
   endpointCacheSeconds?: number;
+  /** Origins allowed to call the API from a browser (functions/api/cors.ts); default `*`. */
+  corsOrigins?: CorsOrigins;
+  /** Secrets generated for endpoints and rotations (Svix's default_signature_type); default hmac. */
+  defaultSignatureType?: 'hmac' | 'ed25519';
 }
 
 export interface OperationalWebhookTarget {
@@ -158,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tableName: c[ENV.tableName],
     fanoutQueueUrl: c[ENV.fanoutQueueUrl],
     deliveryQueueUrl: c[ENV.deliveryQueueUrl],
+    deliverySlowQueueUrl: c[ENV.deliverySlowQueueUrl],
     adminToken: c[ENV.adminToken],
     adminTokenSecretArn: c[ENV.adminTokenSecretArn],
     retryScheduleSeconds: c[ENV.retrySchedule],
@@ -170,5 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     attemptTimeoutMs: attemptTimeoutMs ?? DELIVERY.attemptTimeoutMs,
     overloadMinDelaySeconds: c[ENV.overloadMinDelaySeconds] ?? DELIVERY.defaultOverloadMinDelaySeconds,
     endpointCacheSeconds: c[ENV.endpointCacheSeconds] ?? DELIVERY.defaultEndpointCacheSeconds,
+    corsOrigins: c[ENV.corsOrigins],
+    defaultSignatureType: c[ENV.defaultSignatureType] ?? 'hmac',
   };
 }

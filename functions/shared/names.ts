@@ -8,6 +8,8 @@ export const ENV = {
   tableName: 'SLUICE_TABLE_NAME',
   fanoutQueueUrl: 'SLUICE_FANOUT_QUEUE_URL',
   deliveryQueueUrl: 'SLUICE_DELIVERY_QUEUE_URL',
+  /** The slow lane's queue (QUEUES.deliverySlow); unset: one lane, no isolation of slow endpoints. */
+  deliverySlowQueueUrl: 'SLUICE_DELIVERY_SLOW_QUEUE_URL',
   /** Plain admin token (local mode, or a deploy that sets it explicitly). */
   adminToken: 'SLUICE_ADMIN_TOKEN',
   /** ARN of the Secrets Manager secret holding the admin token (AWS). */
@@ -38,6 +40,10 @@ export const ENV = {
    * disable or secret rotation reaches first attempts within this time; retries read it fresh.
    */
   endpointCacheSeconds: 'SLUICE_ENDPOINT_CACHE_SECONDS',
+  /** The kind of signing secret generated when none is given: `hmac` (whsec_, default) or `ed25519` (whsk_). */
+  defaultSignatureType: 'SLUICE_DEFAULT_SIGNATURE_TYPE',
+  /** Origins allowed to call the API from a browser: `*` (default) or a comma-separated list. */
+  corsOrigins: 'SLUICE_CORS_ORIGINS',
   port: 'PORT',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
 } as const;
@@ -70,6 +76,11 @@ export const QUEUES = {
    * maxReceiveCount must stay above the longest retry schedule plus room for crashed workers.
    */
   delivery: { name: 'sluice-delivery', batchSize: 10, consumerTimeoutSeconds: 60, maxReceiveCount: 25 },
+  /**
+   * The slow lane (functions/core/isolation/endpoint-lanes.ts): deliveries to endpoints that hang or
+   * answer slowly, with capped consumer concurrency, so they cannot take the fast lane's capacity.
+   */
+  deliverySlow: { name: 'sluice-delivery-slow', batchSize: 10, consumerTimeoutSeconds: 60, maxReceiveCount: 25 },
 } as const satisfies Record<string, QueueSpec>;
 
 export const dlqName = (queue: QueueSpec): string => `${queue.name}-dlq`;

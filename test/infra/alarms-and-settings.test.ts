@@ -60,7 +60,8 @@ describe('alarms', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     const topic = { Ref: logicalId(stack.alarms.topic!) };
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(6);
+    // A DLQ alarm per queue, backlog age, first-attempt failure rate, API 5xx, errors + throttles of 3 functions.
+    expect(alarms).toHaveLength(Object.keys(stack.queues.all).length + 9);
     for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([topic]);
   });
 });
@@ -100,6 +101,8 @@ describe('resolveSettings', () => {
 
   test('defaults', () => {
     expect(resolveSettings({}, context({}))).toEqual({
+      corsOrigins: '*',
+      defaultSignatureType: 'hmac',
       retrySchedule: DELIVERY.defaultRetryScheduleSeconds,
       allowPrivateNetworks: false,
       allowedSubnets: [],
@@ -138,6 +141,13 @@ describe('resolveSettings', () => {
   });
 
   test('the longest schedule allowed still fits the delivery maxReceiveCount and the queue retention', () => {
-    expect(resolveSettings({ retrySchedule: Array(20).fill(43_200) }, context({})).retrySchedule).toHaveLength(20);
+    const longest = Array<number>(20).fill(43_200);
+    expect(resolveSettings({ retrySchedule: longest }, context({})).retrySchedule).toEqual(longest);
+    // Synthesized with it: 21 receives (+ room for crashed invocations) under the DLQ's maxReceiveCount,
+    // and the 10 days of delays inside the queue's retention.
+    const longStack = new SluiceStack(appWithContext({ 'aws:cdk:bundling-stacks': [], retrySchedule: longest.join(',') }), 'Longest');
+    const queue = Template.fromStack(longStack).toJSON().Resources[logicalId(longStack.queues.delivery.queue)].Properties;
+    expect(queue.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(longest.length + 1 + 3);
+    expect(queue.MessageRetentionPeriod).toBeGreaterThan(longest.reduce((a, b) => a + b, 0));
   });
 });

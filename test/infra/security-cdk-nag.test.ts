@@ -43,6 +43,23 @@ describe('AwsSolutions pack', () => {
         'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
         'AwsSolutions::AwsSolutions-IAM5[Resource::<Table>/index/*]',
         'AwsSolutions::AwsSolutions-SMG4',
+        // The portal (lib/portal.ts): its two public GET methods, its bucket, its read role, and CDK's
+        // BucketDeployment function that copies the files at deploy.
+        'AwsSolutions::AwsSolutions-APIG4',
+        'AwsSolutions::AwsSolutions-APIG4',
+        'AwsSolutions::AwsSolutions-COG4',
+        'AwsSolutions::AwsSolutions-COG4',
+        'AwsSolutions::AwsSolutions-S1',
+        'AwsSolutions::AwsSolutions-L1',
+        'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'AwsSolutions::AwsSolutions-IAM5[Action::s3:Abort*]',
+        'AwsSolutions::AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+        'AwsSolutions::AwsSolutions-IAM5[Action::s3:GetBucket*]',
+        'AwsSolutions::AwsSolutions-IAM5[Action::s3:GetObject*]',
+        'AwsSolutions::AwsSolutions-IAM5[Action::s3:List*]',
+        'AwsSolutions::AwsSolutions-IAM5[Resource::<PortalFilesA1E38FB9.Arn>/*]',
+        'AwsSolutions::AwsSolutions-IAM5[Resource::<PortalFilesA1E38FB9.Arn>/portal/assets/*]',
+        'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
       ].sort(),
     );
   });

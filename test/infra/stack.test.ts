@@ -3,7 +3,7 @@
  * the three real entries with esbuild while the template is built.
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ADMIN_TOKEN_SECRET,
@@ -19,6 +19,7 @@ import {
 import { ESM_REQUIRE_BANNER, applicationLogLevel } from '../../lib/sluice-function.ts';
 import { SluiceStack } from '../../lib/sluice-stack.ts';
 import type { WorkQueue } from '../../lib/queues.ts';
+import { DEFAULT_SLOW_LANE_MAX_CONCURRENCY } from '../../lib/workers.ts';
 import { allowedActions, appWithContext, logicalId, roleStatements } from './template-helpers.ts';
 
 let stack: SluiceStack;
@@ -171,7 +172,8 @@ describe('functions', () => {
 
   test('the three bundles are minified ESM with the createRequire banner', () => {
     const bundles = readdirSync(assemblyDir)
-      .filter((d) => d.startsWith('asset.'))
+      // The function bundles (the portal's static files are an asset too, without index.mjs).
+      .filter((d) => d.startsWith('asset.') && existsSync(join(assemblyDir, d, 'index.mjs')))
       .map((d) => readFileSync(join(assemblyDir, d, 'index.mjs'), 'utf8'));
     expect(bundles).toHaveLength(3);
     for (const code of bundles) {
@@ -198,8 +200,18 @@ describe('event sources', () => {
     });
   });
 
-  test('exactly two mappings, none on the API', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+  test('the delivery function also consumes the slow lane, with capped concurrency', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId(stack.queues.deliverySlow), 'Arn'] },
+      FunctionName: { Ref: logicalId(functions().delivery) },
+      BatchSize: QUEUES.deliverySlow.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: DEFAULT_SLOW_LANE_MAX_CONCURRENCY },
+    });
+  });
+
+  test('exactly three mappings (fan-out, delivery, delivery slow lane), none on the API', () => {
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
   });
 });
 
@@ -236,7 +248,9 @@ describe('least-privilege IAM', () => {
     expect(allowedActions(template, delivery, queueId(stack.queues.delivery))).toEqual(
       expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']),
     );
-    expect(roleStatements(template, delivery).flatMap((s) => s.Action)).not.toContain('sqs:SendMessage');
+    // SendMessage only to the slow lane's queue (tasks of slow endpoints are moved there).
+    const sends = roleStatements(template, delivery).filter((s) => [s.Action].flat().includes('sqs:SendMessage'));
+    expect(sends.map((s) => JSON.stringify(s.Resource))).toEqual([JSON.stringify({ 'Fn::GetAtt': [queueId(stack.queues.deliverySlow), 'Arn'] })]);
     expect(allowedActions(template, delivery, logicalId(stack.adminToken.secret))).toEqual([]);
   });
 

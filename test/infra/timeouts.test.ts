@@ -65,3 +65,13 @@ test('the event source reports partial batch failures and the batch size matches
     FunctionResponseTypes: ['ReportBatchItemFailures'],
   });
 });
+
+test("the README's figures: attempt 15 s, throttle wait ≤ 3 s, delivery function 60 s, its queue's visibility 360 s", () => {
+  // Literal on purpose: the relations above would still hold if these were all changed together, but
+  // the README (and operators' runbooks) quote the numbers themselves.
+  expect(DELIVERY.attemptTimeoutMs).toBe(15_000);
+  expect(THROTTLE_MAX_WAIT_MS).toBe(3_000);
+  expect(functionTimeout(stack.workers.delivery.function)).toBe(60);
+  expect(visibilityTimeout(stack.queues.delivery.queue)).toBe(360);
+  expect(DELIVERY.defaultOverloadMinDelaySeconds).toBe(60);
+});

@@ -16,6 +16,8 @@ export interface ApiHarness {
   deps: ApiDeps;
   dynamo: DynamoHarness;
   queues: QueueUrls;
+  /** What the handler logged at ERROR (kept, not printed: a test that causes a 500 asserts on it). */
+  loggedErrors: unknown[][];
   /** Calls the handler with a /api/v1-relative path. */
   api(method: string, path: string, options?: EventOptions): Promise<ParsedResult>;
   /** Receives (and deletes) every task now in a queue, parsed. */
@@ -27,12 +29,15 @@ export async function startApiHarness(): Promise<ApiHarness> {
   const [dynamo, sqsEmulator] = await Promise.all([startDynamoStores('sluice-api-test'), startSqsEmulator()]);
   const sqs = new SQSClient({ endpoint: sqsEmulator.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const queues = await ensureQueues(sqs, `api-${process.pid}-`);
+  const loggedErrors: unknown[][] = [];
   const deps: ApiDeps = {
     stores: dynamo.stores,
     fanoutQueue: createSqsFanoutQueue(sqs, queues.fanout),
     deliveryQueue: createSqsDeliveryQueue(sqs, queues.delivery),
     adminToken: TEST_TOKEN,
-    logger: { error: (...args: unknown[]) => console.error(...args) } as never,
+    // Only error() is called (middleware/error-mapper.ts); a stand-in for Powertools' Logger that keeps the
+    // entries instead of writing them, so an expected 500 does not print a stack into the test output.
+    logger: { error: (...args: unknown[]) => void loggedErrors.push(args) } as never,
   };
   const handler = createApiHandler(deps);
 
@@ -54,6 +59,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     deps,
     dynamo,
     queues,
+    loggedErrors,
     api: (method, path, options) => call(handler, method, `/api/v1${path}`, options),
     drain,
     async stop() {

@@ -3,7 +3,10 @@
  * stores (DynamoDB Local) and real queues (fauxqs).
  */
 import { createHash } from 'node:crypto';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { keyOf } from '../../functions/adapters/dynamo/codec.ts';
+import { TTL, key as dynamoKey } from '../../functions/adapters/dynamo/keys.ts';
 import { createSqsFanoutQueue } from '../../functions/adapters/sqs/queues.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators/credentials.ts';
 import { createApiHandler } from '../../functions/api/handler.ts';
@@ -152,6 +155,30 @@ describe('message.get and list', () => {
   });
 });
 
+describe('the event_types filter', () => {
+  const types = (n: number, prefix = 't'): string[] => Array.from({ length: n }, (_, i) => `${prefix}.${i}`);
+
+  it('takes up to 100 values, however they are spelled; 101 is a 422', async () => {
+    const list = (query: Record<string, string | string[]>) => h.api('GET', `/app/${appId}/msg`, { query });
+    const attempts = (query: Record<string, string | string[]>) => h.api('GET', `/app/${appId}/attempt/endpoint/${endpointId}`, { query });
+    expect((await list({ event_types: types(100).join(',') })).status).toBe(200);
+    expect((await list({ event_types: types(100) })).status).toBe(200);
+    expect((await attempts({ event_types: types(100).join(',') })).status).toBe(200);
+    const over: Record<string, string | string[]>[] = [
+      { event_types: types(101).join(',') },
+      { event_types: types(101) },
+      { 'event_types[]': types(101) },
+      // The two spellings are one list (query.ts merges them), so they share the limit.
+      { event_types: types(60, 'a'), 'event_types[]': types(60, 'b') },
+    ];
+    for (const query of over) {
+      const res = await list(query);
+      expect([Object.keys(query), res.status, res.body.detail?.[0]?.msg]).toEqual([Object.keys(query), 422, 'must list at most 100 values']);
+    }
+    expect((await attempts({ event_types: types(101) })).status).toBe(422);
+  });
+});
+
 describe('attempts', () => {
   it('lists by endpoint and by message with filters, statusText and with_msg', async () => {
     const msg = (await publish({ channels: ['c9'] })).body;
@@ -205,7 +232,7 @@ describe('attempts', () => {
 });
 
 describe('resend and recover', () => {
-  it('resend → 202 {} and one manual delivery task; 404s; disabled endpoint → 400', async () => {
+  it('resend → 202 {} and one manual delivery task; 404s; disabled endpoint → 202 like Svix (the worker drops it)', async () => {
     const msg = (await publish({})).body;
     const result = await h.api('POST', `/app/${appId}/msg/${msg.id}/endpoint/main/resend`);
     expect(result).toMatchObject({ status: 202, body: {} });
@@ -214,10 +241,9 @@ describe('resend and recover', () => {
     expect((await h.api('POST', `/app/${appId}/msg/${msg.id}/endpoint/nope/resend`)).status).toBe(404);
 
     const off = (await h.api('POST', `/app/${appId}/endpoint`, { body: { url: 'https://e.com/off', disabled: true } })).body;
-    expect(await h.api('POST', `/app/${appId}/msg/${msg.id}/endpoint/${off.id}/resend`)).toMatchObject({
-      status: 400,
-      body: { code: 'generic_error', detail: 'Endpoint is disabled' },
-    });
+    expect(await h.api('POST', `/app/${appId}/msg/${msg.id}/endpoint/${off.id}/resend`)).toMatchObject({ status: 202, body: {} });
+    // Queued like any resend; the delivery worker drops a task for a disabled endpoint (nothing sent or logged).
+    expect(await h.drain(h.queues.delivery)).toEqual([{ appId, msgId: msg.id, endpointId: off.id, triggerType: 1 }]);
   });
 
   it('recover → 202 qtask and a recover task on the fan-out queue; bad windows → 422', async () => {
@@ -248,6 +274,26 @@ describe('idempotency', () => {
     // Another path with the same key is a different request.
     const other = await h.api('POST', '/app', { body: { name: 'other' }, idempotencyKey: key });
     expect(other.status).toBe(201);
+  });
+
+  it('keeps a finished POST for 12 h; once that has passed the key publishes afresh', async () => {
+    const key = `ttl-${unique()}`;
+    const before = Math.floor(Date.now() / 1000);
+    const first = await publish({}, { idempotencyKey: key });
+    const after = Math.ceil(Date.now() / 1000);
+    expect(first.status).toBe(202);
+    const scope = createHash('sha256').update(TEST_TOKEN).digest('hex');
+    const Key = keyOf(dynamoKey.idempotency(idempotencyStoreKey(scope, key, 'POST', `/app/${appId}/msg`, '')));
+    const item = (await h.dynamo.client.send(new GetItemCommand({ TableName: h.dynamo.tableName, Key }))).Item!;
+    expect(Number(item[TTL]!.N)).toBeGreaterThanOrEqual(before + 12 * 3600);
+    expect(Number(item[TTL]!.N)).toBeLessThanOrEqual(after + 12 * 3600);
+
+    // 12 h later: DynamoDB may not have swept the record yet (TTL lags), but it no longer counts.
+    await h.dynamo.client.send(new PutItemCommand({ TableName: h.dynamo.tableName, Item: { ...item, [TTL]: { N: String(before - 1) } } }));
+    const later = await publish({}, { idempotencyKey: key });
+    expect(later.status).toBe(202);
+    expect(later.body.id).not.toBe(first.body.id);
+    expect(await h.drain(h.queues.fanout)).toHaveLength(2);
   });
 
   it('a concurrent duplicate publish waits and replays: one message', async () => {
@@ -281,8 +327,11 @@ describe('idempotency', () => {
     const broken = createApiHandler({ ...h.deps, fanoutQueue: createSqsFanoutQueue(deadSqs, h.queues.fanout) });
     const eventId = `evt-${unique()}`;
     const body = { eventType: type, payload: { n: 1 }, eventId };
+    const errorsBefore = h.loggedErrors.length;
     const failed = await call(broken, 'POST', `/api/v1/app/${appId}/msg`, { body, idempotencyKey: key });
     expect(failed.status).toBe(500);
+    // The client gets a bare 500; the cause goes to the log.
+    expect(h.loggedErrors.slice(errorsBefore).map(([message]) => message)).toEqual(['unhandled error in api request']);
     expect((await h.api('GET', `/app/${appId}/msg/${eventId}`)).status).toBe(404);
     deadSqs.destroy();
 
@@ -291,9 +340,11 @@ describe('idempotency', () => {
     expect(await h.drain(h.queues.fanout)).toEqual([{ kind: 'message', appId, msgId: retried.body.id, eventType: type, channels: null }]);
   });
 
-  it('GET ignores idempotency keys', async () => {
+  it('GET ignores idempotency keys: a second GET with the same key sees the change in between', async () => {
     const key = `get-${unique()}`;
-    expect((await h.api('GET', `/app/${appId}`, { idempotencyKey: key })).status).toBe(200);
-    expect((await h.api('GET', `/app/${appId}`, { idempotencyKey: key })).status).toBe(200);
+    const app = (await h.api('POST', '/app', { body: { name: 'before' } })).body.id as string;
+    expect((await h.api('GET', `/app/${app}`, { idempotencyKey: key })).body).toMatchObject({ name: 'before' });
+    expect((await h.api('PATCH', `/app/${app}`, { body: { name: 'after' } })).status).toBe(200);
+    expect((await h.api('GET', `/app/${app}`, { idempotencyKey: key })).body).toMatchObject({ name: 'after' });
   });
 });

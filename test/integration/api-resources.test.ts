@@ -22,7 +22,7 @@ describe('pipeline', () => {
     });
     expect(await h.api('GET', '/nothing-here')).toMatchObject({ status: 404, body: { code: 'not_found' } });
     expect(await h.api('PATCH', '/event-type')).toMatchObject({ status: 405, body: { code: 'method_not_allowed' } });
-    expect(await h.api('POST', '/app', { rawBody: 'nope' })).toMatchObject({ status: 400, body: { code: 'invalid_json' } });
+    expect(await h.api('POST', '/app', { rawBody: 'nope' })).toMatchObject({ status: 422, body: { detail: [{ loc: ['body'], type: 'value_error.jsondecode' }] } });
     const big = JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 1) });
     expect(await h.api('POST', '/app', { rawBody: big })).toMatchObject({ status: 413, body: { code: 'payload_too_large' } });
   });
@@ -74,7 +74,8 @@ describe('applications', () => {
     const created = await h.api('PUT', `/app/${uid}`, { body: { name: 'Created' } });
     expect(created.status).toBe(201);
     expect(created.body.uid).toBe(uid);
-    const updated = await h.api('PUT', `/app/${created.body.id}`, { body: { name: 'Renamed', throttleRate: 10 } });
+    // PUT replaces the whole application (issue 8): the uid is kept only when the body repeats it.
+    const updated = await h.api('PUT', `/app/${created.body.id}`, { body: { name: 'Renamed', uid, throttleRate: 10 } });
     expect(updated).toMatchObject({ status: 200, body: { name: 'Renamed', uid, throttleRate: 10, rateLimit: 10 } });
     const patched = await h.api('PATCH', `/app/${uid}`, { body: { metadata: { a: 'b' }, throttleRate: null } });
     expect(patched).toMatchObject({ status: 200, body: { name: 'Renamed', metadata: { a: 'b' }, throttleRate: null } });
@@ -144,7 +145,8 @@ describe('event types', () => {
   it('lists by name, ascending, hiding archived unless asked; with_content=false drops schemas', async () => {
     const p = `zz-${unique()}`;
     for (const n of ['b', 'a', 'c']) {
-      await h.api('POST', '/event-type', { body: { name: `${p}.${n}`, description: n, schemas: { x: 1 } } });
+      // Each schema version must be a JSON Schema object (a 422 otherwise).
+      await h.api('POST', '/event-type', { body: { name: `${p}.${n}`, description: n, schemas: { '1': { type: 'object' } } } });
     }
     await h.api('DELETE', `/event-type/${p}.c`);
     const list = await h.api('GET', '/event-type', { query: { limit: '250', with_content: 'false' } });
@@ -231,8 +233,9 @@ describe('endpoints', () => {
     const uid = `up-${unique()}`;
     const created = await h.api('PUT', `/app/${appId}/endpoint/${uid}`, { body: { url: 'https://e.com/1', eventTypes: [type] } });
     expect(created).toMatchObject({ status: 201, body: { uid, url: 'https://e.com/1' } });
-    const updated = await h.api('PUT', `/app/${appId}/endpoint/${uid}`, { body: { url: 'https://e.com/2', disabled: true } });
-    expect(updated).toMatchObject({ status: 200, body: { id: created.body.id, url: 'https://e.com/2', disabled: true, eventTypes: null } });
+    // PUT replaces the whole endpoint (issue 8): the uid is kept only when the body repeats it.
+    const updated = await h.api('PUT', `/app/${appId}/endpoint/${uid}`, { body: { url: 'https://e.com/2', disabled: true, uid } });
+    expect(updated).toMatchObject({ status: 200, body: { id: created.body.id, uid, url: 'https://e.com/2', disabled: true, eventTypes: null } });
     const patched = await h.api('PATCH', `/app/${appId}/endpoint/${uid}`, { body: { description: 'd', channels: ['c'] } });
     expect(patched).toMatchObject({ status: 200, body: { url: 'https://e.com/2', description: 'd', channels: ['c'] } });
     const cleared = await h.api('PATCH', `/app/${appId}/endpoint/${uid}`, { body: { channels: null } });

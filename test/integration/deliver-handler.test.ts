@@ -130,6 +130,8 @@ describe('delivery handler', () => {
     expect(attempt).toMatchObject({ status: AttemptStatus.Fail, responseStatusCode: 0, response: 'No response within 0.7 s' });
     const next = Date.parse((await h.statusOf(message.id, endpoint.id))!.nextAttemptAt!);
     expect(next - before).toBeGreaterThanOrEqual(59_000);
+    // The task itself is hidden for those 60 s (schedule said 1 s): the real ChangeMessageVisibility value.
+    expect(h.visibilityChanges.filter((c) => c.receiptHandle === event.Records[0]!.receiptHandle).map((c) => c.seconds)).toEqual([60]);
     expect((await receiveEvent(h.env.sqs, h.env.queues.delivery, { waitSeconds: 0 })).Records).toEqual([]);
     // Clean up: hand the hidden task back now and let an empty schedule end it.
     await createSqsTaskVisibility(h.env.sqs, h.env.queues.delivery).delay(event.Records[0]!.receiptHandle, 0);

@@ -4,7 +4,7 @@
  */
 import { createWebhookSender, type ClosableWebhookSender } from '../../functions/adapters/http/webhook-sender.ts';
 import { createSqsDeliveryQueue, createSqsTaskVisibility } from '../../functions/adapters/sqs/queues.ts';
-import { createDeliveryHandler } from '../../functions/deliver/handler.ts';
+import { createDeliveryHandler, type DeliveryHandlerDeps } from '../../functions/deliver/handler.ts';
 import type { DeliveryStatus, Endpoint, MessageAttempt } from '../../functions/core/model.ts';
 import type { Stores } from '../../functions/core/ports.ts';
 import type { DeliveryTask } from '../../functions/core/tasks/tasks.ts';
@@ -18,8 +18,13 @@ export interface DeliveryHarness {
   receiver: Receiver;
   sender: ClosableWebhookSender;
   appId: string;
-  /** A handler with this schedule (default two 1 s retries) and no jitter (random 0.5). */
-  handler(schedule?: number[], stores?: Stores): DeliveryRun;
+  /**
+   * A handler with this schedule (default two 1 s retries) and no jitter (random 0.5); `extra`
+   * overrides other deps (e.g. the clock).
+   */
+  handler(schedule?: number[], stores?: Stores, extra?: Partial<DeliveryHandlerDeps>): DeliveryRun;
+  /** Every ChangeMessageVisibility the handlers made (the real SQS call is made too), in order. */
+  visibilityChanges: { receiptHandle: string; seconds: number }[];
   /** An endpoint of the app pointing at its own receiver path, whose secret the receiver verifies. */
   endpointWithReceiver(overrides?: Partial<Endpoint>): Promise<Endpoint>;
   pathOf(endpoint: Endpoint): string;
@@ -40,20 +45,30 @@ export async function startDeliveryHarness(prefix: string, senderTimeoutMs = 700
   const appId = (await createApp(env.stores)).id;
   let pathCounter = 0;
   const pathOf = (endpoint: Endpoint): string => new URL(endpoint.url).pathname;
+  const visibilityChanges: DeliveryHarness['visibilityChanges'] = [];
+  const sqsVisibility = createSqsTaskVisibility(env.sqs, env.queues.delivery);
+  const recordingVisibility: DeliveryHandlerDeps['visibility'] = {
+    async delay(receiptHandle, seconds) {
+      visibilityChanges.push({ receiptHandle, seconds });
+      await sqsVisibility.delay(receiptHandle, seconds);
+    },
+  };
 
   return {
     env,
     receiver,
     sender,
     appId,
-    handler: (schedule = [1, 1], stores = env.stores) =>
+    visibilityChanges,
+    handler: (schedule = [1, 1], stores = env.stores, extra = {}) =>
       createDeliveryHandler({
         stores,
         sender,
-        visibility: createSqsTaskVisibility(env.sqs, env.queues.delivery),
+        visibility: recordingVisibility,
         retryScheduleSeconds: schedule,
         logger: env.logger,
         random: () => 0.5,
+        ...extra,
       }),
     async endpointWithReceiver(overrides = {}) {
       const path = `/hook-${++pathCounter}`;

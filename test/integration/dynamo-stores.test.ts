@@ -89,8 +89,8 @@ describe('endpoints', () => {
     const updated = { ...ep, uid: 'primary', disabled: true, eventTypes: null };
     await h.stores.endpoints.update(updated, ep);
     expect(await h.stores.endpoints.get(app.id, 'main')).toBeUndefined();
-    expect(await h.stores.endpoints.get(app.id, 'primary')).toEqual(updated);
-    expect(await h.stores.endpoints.all(app.id)).toEqual([updated]);
+    expect(await h.stores.endpoints.get(app.id, 'primary')).toEqual({ ...updated, revision: 1 });
+    expect(await h.stores.endpoints.all(app.id)).toEqual([{ ...updated, revision: 1 }]);
 
     await h.stores.endpoints.delete(updated);
     expect(await h.stores.endpoints.get(app.id, ep.id)).toBeUndefined();

@@ -3,8 +3,10 @@
  * wrong types in every known field, huge strings, deep nesting, invalid JSON, odd methods, paths,
  * path parameters, query strings and headers, with the admin token, an app-scoped token or none —
  * go through the real api handler over DynamoDB Local. Whatever a caller sends: no 5xx, and every
- * answer is JSON in Svix's shape ({code, detail}, or 422 {detail: [{loc, msg, type}]}). Bounded in
- * runs and time so it stays well under 20 s; a failure prints fast-check's seed and shrunk case.
+ * answer is JSON in Svix's shape ({code, detail}, or 422 {detail: [{loc, msg, type}]}). A fixed seed
+ * and a fixed number of runs, so every run tries the same cases however loaded the machine is (no time
+ * budget that would test fewer cases when it is slow); FUZZ_SEED and FUZZ_RUNS explore further. A
+ * failure prints fast-check's seed and shrunk case.
  */
 import fc from 'fast-check';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
@@ -16,6 +18,8 @@ let h: ApiHarness;
 const ids: Record<string, string> = {};
 let appToken = '';
 let casesRun = 0;
+const SEED = Number(process.env.FUZZ_SEED ?? 20261203);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
 
 beforeAll(async () => {
   h = await startApiHarness();
@@ -28,7 +32,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  console.info(`fuzz-api: ${casesRun} random requests, none answered 5xx`);
   await h.stop();
 });
 
@@ -164,11 +167,14 @@ function toEvent(r: Request): APIGatewayProxyEvent {
   return event;
 }
 
-function checkShape(status: number, text: string): void {
+function checkShape(status: number, text: string, headers: Record<string, unknown> = {}): void {
   if (status === 204) {
     expect(text).toBe('');
     return;
   }
+  // A successful answer may be a page (the API docs); every error is JSON.
+  const type = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+  if (status < 400 && typeof type === 'string' && !type.includes('json')) return;
   const json = JSON.parse(text) as Record<string, unknown>;
   if (status < 400) return;
   if (status === 422) {
@@ -190,11 +196,11 @@ test('no request makes the API answer 5xx, and every answer has the Svix shape',
       casesRun++;
       const result = await h.handler(toEvent(r), bareContext);
       if (result.statusCode >= 500) throw new Error(`${result.statusCode} for ${r.method} ${r.path}: ${result.body}`);
-      checkShape(result.statusCode, result.body);
+      checkShape(result.statusCode, result.body, result.headers);
     }),
-    { numRuns: 1000, interruptAfterTimeLimit: 12_000, markInterruptAsFailure: false },
+    { numRuns: RUNS, seed: SEED },
   );
-  expect(casesRun).toBeGreaterThan(100);
+  expect(casesRun).toBe(RUNS);
 });
 
 test('directed: the inputs most likely to break a store or a serializer', async () => {

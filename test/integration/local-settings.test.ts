@@ -15,8 +15,8 @@ test('defaults: port 8787, state in .sluice, private networks allowed, Svix retr
   const s = readLocalSettings({}, root);
   expect(s.port).toBe(8787);
   expect(s.dataDir).toBe(join(root, '.sluice'));
-  expect(s.allowPrivateNetworks).toBe(true);
-  expect(s.retryScheduleSeconds).toEqual([5, 300, 1800, 7200, 18000, 36000, 36000]);
+  expect(s.environment.allowPrivateNetworks).toBe(true);
+  expect(s.environment.retryScheduleSeconds).toEqual([5, 300, 1800, 7200, 18000, 36000, 36000]);
 });
 
 test('the generated admin token is saved with mode 0600 and reused on the next start', () => {
@@ -39,7 +39,7 @@ test('environment overrides are parsed with the Lambdas\' schema', () => {
     { PORT: '9999', SLUICE_RETRY_SCHEDULE: '1,2', SLUICE_ALLOW_PRIVATE_NETWORKS: 'false', SLUICE_DATA_DIR: 'state' },
     root,
   );
-  expect(s).toMatchObject({ port: 9999, retryScheduleSeconds: [1, 2], allowPrivateNetworks: false, dataDir: join(root, 'state') });
+  expect(s).toMatchObject({ port: 9999, environment: { retryScheduleSeconds: [1, 2], allowPrivateNetworks: false }, dataDir: join(root, 'state') });
   expect(() => readLocalSettings({ SLUICE_RETRY_SCHEDULE: '5,soon' }, root)).toThrow(/SLUICE_RETRY_SCHEDULE/);
   expect(() => readLocalSettings({ PORT: 'http' }, root)).toThrow(/PORT/);
   expect(() => readLocalSettings({ SLUICE_ADMIN_TOKEN: 'short' }, root)).toThrow(/SLUICE_ADMIN_TOKEN/);

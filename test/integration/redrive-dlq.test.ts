@@ -68,7 +68,7 @@ test('npm run redrive moves the delivery DLQ back: good tasks are delivered, poi
   expect(await depth(sluice.queueUrls.deliveryDlq)).toBe(3);
 
   const { stdout } = await run(process.execPath, ['bin/redrive.ts', '--queue', 'delivery'], {
-    env: { ...process.env, [STACK_ENV]: JSON.stringify(sluice), NODE_OPTIONS: '' },
+    env: { ...process.env, [STACK_ENV]: JSON.stringify({ endpoints: sluice.endpoints, queueUrls: sluice.queueUrls, tableName: sluice.tableName, secretsKey: sluice.secretsKey }), NODE_OPTIONS: '' },
   });
   expect(stdout).toContain('local mode');
   expect(stdout).toContain('moved 3 task(s)');
@@ -83,6 +83,6 @@ test('npm run redrive moves the delivery DLQ back: good tasks are delivered, poi
 
 test('redrive without --queue explains its usage', async () => {
   await expect(run(process.execPath, ['bin/redrive.ts'], { env: { ...process.env, NODE_OPTIONS: '' } })).rejects.toMatchObject({
-    stderr: expect.stringContaining('usage: npm run redrive -- --queue delivery|fanout'),
+    stderr: expect.stringContaining('usage: npm run redrive -- --queue delivery|deliverySlow|fanout'),
   });
 });

@@ -68,9 +68,9 @@ test('resend is one manual attempt, not retried; recover re-sends only failed me
 
   // Recover: only failed2 (failed, never succeeded) is re-sent; ok and failed1 have a success.
   const before = seen();
-  const started = Date.now();
+  // It answers before the work is done: the API only queues a recover task (api-messages.test.ts
+  // shows the 202 with the task on the fan-out queue and no fan-out running); no stopwatch here.
   const task = await svix.endpoint.recover(app.id, endpoint.id, { since });
-  expect(Date.now() - started).toBeLessThan(2_000);
   expect(task).toMatchObject({ status: 'running', task: 'endpoint.recover' });
   expect(task.id).toMatch(/^qtask_[0-9A-Za-z]{27}$/);
   await eventually(async () => (hitsFor(failed2.id).length === 3 ? true : undefined));

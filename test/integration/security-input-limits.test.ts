@@ -129,7 +129,7 @@ describe('strings, maps and arrays', () => {
     const res = await h.api('POST', `/app/${appId}/endpoint`, { body: { url: 'https://e.com/', headers: { [name]: 'forged' } } });
     expect(res.status).toBe(422);
     expect(res.body.detail[0]).toMatchObject({ loc: ['body', 'headers', name] });
-    expect(res.body.detail[0].msg).toMatch(/cannot be overridden/);
+    expect(res.body.detail[0].msg).toMatch(/cannot be (overridden|set)/);
   });
 
   test('ordinary custom headers (Authorization included) are accepted', async () => {

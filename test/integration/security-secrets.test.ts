@@ -20,7 +20,7 @@ let sluice: RunningSluice;
 let dynamo: DynamoDBClient;
 let receiver: Server;
 let receiverUrl: string;
-const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+const received: { path: string; headers: IncomingHttpHeaders; body: string }[] = [];
 const logged: string[] = [];
 const writes = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
 
@@ -48,12 +48,12 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+      received.push({ path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString() });
       res.writeHead(200).end('ok');
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   sluice = await startSluice({ logLevel: 'DEBUG', retryScheduleSeconds: [1] });
   dynamo = new DynamoDBClient({ endpoint: sluice.endpoints.dynamodb, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 });
@@ -66,14 +66,28 @@ afterAll(async () => {
   await new Promise((resolve) => receiver.close(resolve));
 });
 
-let appId: string;
-let endpointId: string;
+let endpoints = 0;
+
+/** Each test makes its own application and endpoint (secret SECRET, a credential header), so any one runs alone. */
+async function secretEndpoint(): Promise<{ appId: string; endpointId: string; url: string }> {
+  const appId = (await api('POST', '/app', { name: 'Secrets' })).json.id as string;
+  const url = `${receiverUrl}/hook-${++endpoints}`;
+  const ep = await api('POST', `/app/${appId}/endpoint`, { url, secret: SECRET, headers: { Authorization: `Bearer ${RECEIVER_CREDENTIAL}` } });
+  expect(ep.status).toBe(201);
+  return { appId, endpointId: ep.json.id as string, url };
+}
+
+/** Publishes one message to the app and waits for its webhook at `url`. */
+async function deliverOne(appId: string, url: string): Promise<(typeof received)[number] | undefined> {
+  const path = new URL(url).pathname;
+  expect((await api('POST', `/app/${appId}/msg`, { eventType: 'invoice.paid', payload: { n: 1 } })).status).toBe(202);
+  const deadline = Date.now() + 10_000;
+  while (!received.some((r) => r.path === path) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return received.find((r) => r.path === path);
+}
 
 test('a secret given at create is sealed in the table, and delivery still signs with it', async () => {
-  appId = (await api('POST', '/app', { name: 'Secrets' })).json.id;
-  const ep = await api('POST', `/app/${appId}/endpoint`, { url: receiverUrl, secret: SECRET, headers: { Authorization: `Bearer ${RECEIVER_CREDENTIAL}` } });
-  expect(ep.status).toBe(201);
-  endpointId = ep.json.id;
+  const { appId, endpointId, url } = await secretEndpoint();
 
   const item = (await dynamo.send(new GetItemCommand({ TableName: sluice.tableName, Key: { pk: { S: `EP#${appId}` }, sk: { S: endpointId } } }))).Item!;
   expect(item.secrets).toBeUndefined();
@@ -81,16 +95,14 @@ test('a secret given at create is sealed in the table, and delivery still signs 
   const everything = JSON.stringify((await dynamo.send(new ScanCommand({ TableName: sluice.tableName }))).Items);
   expect(everything).not.toContain(SECRET.slice('whsec_'.length));
 
-  expect((await api('POST', `/app/${appId}/msg`, { eventType: 'invoice.paid', payload: { n: 1 } })).status).toBe(202);
-  const deadline = Date.now() + 10_000;
-  while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  const [hit] = received;
+  const hit = await deliverOne(appId, url);
   expect(hit).toBeDefined();
   expect(() => new Webhook(SECRET).verify(hit!.body, hit!.headers as Record<string, string>)).not.toThrow();
   expect(hit!.headers.authorization).toBe(`Bearer ${RECEIVER_CREDENTIAL}`);
 });
 
 test('rotation keeps both keys sealed; only GET …/secret returns the current one', async () => {
+  const { appId, endpointId, url } = await secretEndpoint();
   expect((await api('POST', `/app/${appId}/endpoint/${endpointId}/secret/rotate`, {})).status).toBe(204);
   const current = (await api('GET', `/app/${appId}/endpoint/${endpointId}/secret`)).json.key as string;
   expect(current).toMatch(/^whsec_/);
@@ -99,7 +111,7 @@ test('rotation keeps both keys sealed; only GET …/secret returns the current o
     await api('GET', `/app/${appId}/endpoint/${endpointId}`),
     await api('GET', `/app/${appId}/endpoint`),
     await api('PATCH', `/app/${appId}/endpoint/${endpointId}`, { description: 'x' }),
-    await api('PUT', `/app/${appId}/endpoint/${endpointId}`, { url: receiverUrl }),
+    await api('PUT', `/app/${appId}/endpoint/${endpointId}`, { url }),
   ];
   for (const r of responses) {
     expect(r.status).toBe(200);
@@ -110,14 +122,16 @@ test('rotation keeps both keys sealed; only GET …/secret returns the current o
 });
 
 test('a store without the cipher (the fan-out function) reads the endpoint without secrets', async () => {
+  const { appId, endpointId, url } = await secretEndpoint();
   const plain = createDynamoStores(dynamo, sluice.tableName);
   const endpoint = await plain.endpoints.get(appId, endpointId);
-  expect(endpoint).toMatchObject({ id: endpointId, url: receiverUrl, secrets: [] });
+  expect(endpoint).toMatchObject({ id: endpointId, url, secrets: [] });
   expect(endpoint).not.toHaveProperty('sealedSecrets');
 });
 
 test('a sealed value copied onto another endpoint does not open there', async () => {
-  const other = (await api('POST', `/app/${appId}/endpoint`, { url: receiverUrl })).json.id as string;
+  const { appId, endpointId } = await secretEndpoint();
+  const other = (await api('POST', `/app/${appId}/endpoint`, { url: `${receiverUrl}/other` })).json.id as string;
   const key = (id: string) => ({ pk: { S: `EP#${appId}` }, sk: { S: id } });
   const source = (await dynamo.send(new GetItemCommand({ TableName: sluice.tableName, Key: key(endpointId) }))).Item!;
   const target = (await dynamo.send(new GetItemCommand({ TableName: sluice.tableName, Key: key(other) }))).Item!;
@@ -128,6 +142,11 @@ test('a sealed value copied onto another endpoint does not open there', async ()
 });
 
 test('nothing in the logs holds a token, a secret or a custom header value', async () => {
+  // This test's own traffic at DEBUG: a delivery (signing, the credential header), a rotation and a secret read.
+  const { appId, endpointId, url } = await secretEndpoint();
+  expect(await deliverOne(appId, url)).toBeDefined();
+  expect((await api('POST', `/app/${appId}/endpoint/${endpointId}/secret/rotate`, {})).status).toBe(204);
+  expect((await api('GET', `/app/${appId}/endpoint/${endpointId}/secret`)).status).toBe(200);
   const text = logged.join('');
   expect(text.length).toBeGreaterThan(0);
   expect(text).toContain('Delivery attempt recorded'); // the capture works: DEBUG logs were written

@@ -39,6 +39,11 @@ afterAll(async () => {
 const strict = createAddressPolicy({ allowPrivateNetworks: false, allowedSubnets: [], requireHttps: false });
 const headers = { 'content-type': 'application/json' };
 const senders: ClosableWebhookSender[] = [];
+// Each test counts only its own connections and requests, whatever ran before it.
+beforeEach(() => {
+  connections = 0;
+  requests = 0;
+});
 afterEach(async () => {
   await Promise.all(senders.splice(0).map((s) => s.close()));
 });
@@ -100,8 +105,8 @@ describe('refused before a byte reaches the trap', () => {
     expect(outcome.kind).toBe('network-error');
     if (outcome.kind === 'network-error') expect(outcome.message).toContain('refused at the socket');
     expect(calls).toBe(2);
+    expect(connections).toBe(1);
     expect(requests).toBe(0);
-    connections = 0;
   });
 
   test('https required: an http URL is refused', async () => {

@@ -16,7 +16,8 @@ let svix: Svix;
 
 beforeAll(async () => {
   [sluice, receiver] = await Promise.all([
-    startSluice({ port: 0, retryScheduleSeconds: [1, 1, 1], allowPrivateNetworks: true }),
+    // SILENT: the stack's INFO logs (JSON) would otherwise land in the test output.
+    startSluice({ port: 0, retryScheduleSeconds: [1, 1, 1], allowPrivateNetworks: true, logLevel: 'SILENT' }),
     startReceiver(),
   ]);
   svix = new Svix(sluice.adminToken, { serverUrl: sluice.url });
@@ -188,7 +189,8 @@ test('a receiver that fails twice gets three attempts, logged with their statuse
   const hits = await receiver.waitFor(path, 3);
   const secret = (await svix.endpoint.getSecret(app.id, endpoint.id)).key;
   for (const hit of hits) expectVerified(hit, secret);
-  // Re-signed on every attempt: the id stays, the timestamp is fresh.
+  // Every attempt carries the message id and verifies (above) with its own timestamp; that the timestamp
+  // is the attempt's and not the first one's is shown under a controlled clock in deliver-retry-delays.test.ts.
   expect(new Set(hits.map((h) => h.headers['webhook-id']))).toEqual(new Set([msg.id]));
   expect(hits[1]!.receivedAt - hits[0]!.receivedAt).toBeGreaterThanOrEqual(700);
 

@@ -62,7 +62,8 @@ test('an endpoint with throttleRate 2 gets 10 messages at most rate + 1 per seco
   expect(new Set(ids)).toEqual(new Set(published.map((m) => m.id)));
   // Ten sends two a second apart take at least 4.5 s, minus timer and network jitter.
   expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(4_000);
-  // The unthrottled endpoint of the same app is not slowed down.
+  // The unthrottled endpoint of the same app is not slowed down: it gets more in one second than the
+  // throttle would ever let through (all ten are sent at once; a loaded machine still overlaps them).
   const free = receiver.received.filter((r) => r.path === '/free').map((r) => r.receivedAt);
-  expect(Math.max(...free) - Math.min(...free)).toBeLessThan(3_000);
+  expect(maxInWindow(free, 1_000)).toBeGreaterThan(RATE + BURST);
 });

@@ -47,6 +47,8 @@ beforeAll(async () => {
   appB = { id: b.id, uid: 'tenant-b' };
   await admin.eventType.create({ name: 'invoice.paid', description: 'paid' });
   await admin.endpoint.create(appB.id, { url: 'https://b.example.com/hook', uid: 'b-main' });
+  // A's endpoint for the capability tests, made here so each test can run alone.
+  await admin.endpoint.create(appA.id, { url: 'https://a.example.com/hook', uid: 'a-main' });
   await admin.message.create(appB.id, { eventType: 'invoice.paid', payload: { b: 1 }, eventId: 'b-evt' });
 });
 
@@ -59,7 +61,14 @@ describe('issuing (Svix SDK authentication.appPortalAccess)', () => {
   test('returns {url, token}; the token has no dots and carries the url fragment', async () => {
     const out = await admin.authentication.appPortalAccess(appA.id, { featureFlags: ['beta'] });
     expect(out.token).toMatch(/^sluice_app_[A-Za-z0-9_-]{43}$/);
-    expect(out.url).toBe(`${sluice.url}/app-portal#key=${out.token}`);
+    // The portal page beside the API; the token only in the fragment (see functions/api/portal-link.ts).
+    const url = new URL(out.url);
+    expect(`${url.origin}${url.pathname}`).toBe(`${sluice.url}/portal`);
+    expect(url.search).toBe('');
+    const fragment = new URLSearchParams(url.hash.slice(1));
+    expect(fragment.get('key')).toBe(out.token);
+    expect(fragment.get('app')).toBe(appA.id);
+    expect(fragment.get('ff')).toBe('beta');
   });
 
   test('by uid, and with `application` for an app that does not exist yet', async () => {
@@ -74,6 +83,22 @@ describe('issuing (Svix SDK authentication.appPortalAccess)', () => {
     for (const body of [{ expiry: 60 }, { expiry: 700_000 }, { capabilities: ['Everything'] }, { readOnly: 'yes' }]) {
       expect((await call(sluice.adminToken, 'POST', `/auth/app-portal-access/${appA.id}`, body)).status).toBe(422);
     }
+  });
+
+  test('a token is valid for 7 days unless `expiry` says otherwise', async () => {
+    const expiryOf = async (token: string): Promise<number> => {
+      const hash = createHash('sha256').update(token).digest('hex');
+      const items = (await dynamo.send(new ScanCommand({ TableName: sluice.tableName }))).Items ?? [];
+      return Date.parse(items.find((i) => i.pk?.S === `TOKEN#${hash}`)!.expiry!.S!);
+    };
+    const before = Date.now();
+    const byDefault = await expiryOf(await portalToken(appA.id));
+    const oneHour = await expiryOf(await portalToken(appA.id, { expiry: 3_600 }));
+    const after = Date.now();
+    expect(byDefault).toBeGreaterThanOrEqual(before + 7 * 86_400_000 - 1_000);
+    expect(byDefault).toBeLessThanOrEqual(after + 7 * 86_400_000);
+    expect(oneHour).toBeGreaterThanOrEqual(before + 3_600_000 - 1_000);
+    expect(oneHour).toBeLessThanOrEqual(after + 3_600_000);
   });
 
   test('only the sha256 of a token is stored', async () => {
@@ -94,9 +119,9 @@ describe('a token for application A', () => {
   });
 
   test('manages A through the SDK, by id or uid', async () => {
-    const ep = await sdk.endpoint.create(appA.id, { url: 'https://a.example.com/hook', uid: 'a-main' });
+    const ep = await sdk.endpoint.create(appA.id, { url: 'https://a.example.com/managed', uid: 'a-managed' });
     expect((await sdk.endpoint.list(appA.uid)).data.map((e) => e.id)).toContain(ep.id);
-    expect((await sdk.endpoint.getSecret(appA.id, 'a-main')).key).toMatch(/^whsec_/);
+    expect((await sdk.endpoint.getSecret(appA.id, 'a-managed')).key).toMatch(/^whsec_/);
     await sdk.endpoint.patch(appA.id, ep.id, { description: 'changed' });
     expect((await sdk.application.get(appA.uid)).id).toBe(appA.id);
     expect((await sdk.message.list(appA.id)).data).toEqual([]);

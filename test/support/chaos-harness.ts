@@ -7,8 +7,10 @@
  * - delivered: (message, endpoint) pairs the receiver accepted (answered 2xx) at least once;
  * - exhausted: pairs Sluice recorded as failed for good (status Fail: the schedule ran out);
  * - lost: pairs neither delivered nor recorded as failed (must be 0);
- * - duplicates: acceptances beyond the first of a pair (a worker killed after the receiver answered).
+ * - duplicates: acceptances beyond the first of a pair (a worker killed after the receiver answered);
+ * - badSignatures: requests whose Standard Webhooks signature did not verify (must be 0).
  */
+import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -48,6 +50,7 @@ export interface ChaosReport {
   lost: number;
   duplicates: number;
   duplicatePercent: number;
+  badSignatures: number;
   requests: number;
   attemptsPerDelivery: number;
   faults: Record<Fault, number>;
@@ -97,7 +100,10 @@ function api(agent: Agent, sluice: RunningSluice, method: string, path: string, 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? (() => undefined);
   const expected = options.messages * options.endpoints;
+  // Each endpoint's secret, given at creation, so the receiver verifies every request it gets.
+  const secrets = new Map<string, string>();
   const receiver = await startChaosReceiver({
+    secretFor: (path) => secrets.get(path),
     faultRate: options.faultRate,
     seed: options.seed ?? 42,
     hangMs: options.attemptTimeoutMs + 1_000,
@@ -107,8 +113,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     port: 0,
     logLevel: 'SILENT',
     retryScheduleSeconds: options.schedule,
-    pollers: { fanout: 2, delivery: 0 },
-    reliability: { queueSpecs: { delivery: { consumerTimeoutSeconds: options.consumerTimeoutSeconds } } },
+    pollers: { fanout: 2, delivery: 0, deliverySlow: 0 },
+    reliability: {
+      queueSpecs: {
+        delivery: { consumerTimeoutSeconds: options.consumerTimeoutSeconds },
+        deliverySlow: { consumerTimeoutSeconds: options.consumerTimeoutSeconds },
+      },
+    },
   });
   const sqs = new SQSClient({ endpoint: sluice.endpoints.sqs, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, useQueueUrlAsEndpoint: false });
   const dynamo = new DynamoDBClient({ endpoint: sluice.endpoints.dynamodb, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
@@ -121,7 +132,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const app = await api(agent, sluice, 'POST', '/app', { name: 'chaos' });
     const endpoints: string[] = [];
     for (let i = 0; i < options.endpoints; i++) {
-      endpoints.push((await api(agent, sluice, 'POST', `/app/${app.id}/endpoint`, { url: `${receiver.url}/ep-${i}` })).id);
+      const secret = `whsec_${randomBytes(24).toString('base64')}`;
+      secrets.set(`/ep-${i}`, secret);
+      endpoints.push((await api(agent, sluice, 'POST', `/app/${app.id}/endpoint`, { url: `${receiver.url}/ep-${i}`, secret })).id);
     }
 
     // Kill a worker (SIGKILL: no cleanup, in-flight tasks abandoned) at each threshold, start another.
@@ -156,7 +169,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     while (calm < 2) {
       if (Date.now() - started > options.drainTimeoutMs) throw new Error(`not drained within ${options.drainTimeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 500));
-      const depth = (await queueDepth(sqs, sluice.queueUrls.delivery)) + (await queueDepth(sqs, sluice.queueUrls.fanout));
+      const depth =
+        (await queueDepth(sqs, sluice.queueUrls.delivery)) +
+        (await queueDepth(sqs, sluice.queueUrls.deliverySlow)) +
+        (await queueDepth(sqs, sluice.queueUrls.fanout));
       calm = depth === 0 && thresholds.length === 0 ? calm + 1 : 0;
     }
     clearInterval(killer);
@@ -198,6 +214,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       lost,
       duplicates,
       duplicatePercent: delivered === 0 ? 0 : Number(((100 * duplicates) / delivered).toFixed(3)),
+      badSignatures: receiver.badSignatures(),
       requests: receiver.requests(),
       attemptsPerDelivery: delivered === 0 ? 0 : Number((receiver.requests() / delivered).toFixed(3)),
       faults: receiver.faults(),

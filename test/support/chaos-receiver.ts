@@ -9,10 +9,13 @@
  * Otherwise it answers 200 at once. Decisions come from a seeded PRNG, so runs are repeatable.
  *
  * It counts, per (path, webhook-id), the 2xx answers it finished writing (`accepted`): a webhook
- * counts as delivered once accepted, and every acceptance after the first is a duplicate.
+ * counts as delivered once accepted, and every acceptance after the first is a duplicate. With
+ * `secretFor`, it verifies each request's Standard Webhooks signature first, as a real receiver would:
+ * a request that does not verify is answered 400 and counted (`badSignatures`), never accepted.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 
 export const FAULTS = ['500', '429', 'hang', 'reset', 'slow'] as const;
 export type Fault = (typeof FAULTS)[number];
@@ -22,6 +25,8 @@ export interface ChaosReceiverOptions {
   seed?: number;
   hangMs?: number;
   slowMs?: number;
+  /** The signing secret of the endpoint at `path`; absent: signatures are not checked. */
+  secretFor?: (path: string) => string | undefined;
 }
 
 export interface ChaosReceiver {
@@ -30,6 +35,8 @@ export interface ChaosReceiver {
   requests(): number;
   /** Faults injected, by kind. */
   faults(): Record<Fault, number>;
+  /** Requests whose signature did not verify (or whose path had no known secret), when `secretFor` is set. */
+  badSignatures(): number;
   /** `${path} ${webhook-id}` → 2xx answers written. */
   accepted: Map<string, number>;
   close(): Promise<void>;
@@ -56,6 +63,20 @@ export async function startChaosReceiver(options: ChaosReceiverOptions): Promise
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let requests = 0;
+  let badSignatures = 0;
+  const verifiers = new Map<string, Webhook>();
+  const verifies = (path: string, body: string, headers: Record<string, string>): boolean => {
+    const secret = options.secretFor?.(path);
+    if (secret === undefined) return false;
+    let verifier = verifiers.get(secret);
+    if (verifier === undefined) verifiers.set(secret, (verifier = new Webhook(secret)));
+    try {
+      verifier.verify(body, headers);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 
   const later = (ms: number, work: () => void): void => {
     const timer = setTimeout(() => {
@@ -66,10 +87,17 @@ export async function startChaosReceiver(options: ChaosReceiverOptions): Promise
   };
 
   const server: Server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       requests++;
-      const key = `${req.url ?? '/'} ${String(req.headers['webhook-id'])}`;
+      const path = req.url ?? '/';
+      if (options.secretFor !== undefined && !verifies(path, Buffer.concat(chunks).toString('utf8'), req.headers as Record<string, string>)) {
+        badSignatures++;
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('bad signature');
+        return;
+      }
+      const key = `${path} ${String(req.headers['webhook-id'])}`;
       const ok = (): void => {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok', () => accepted.set(key, (accepted.get(key) ?? 0) + 1));
       };
@@ -108,6 +136,7 @@ export async function startChaosReceiver(options: ChaosReceiverOptions): Promise
     url: `http://127.0.0.1:${port}`,
     requests: () => requests,
     faults: () => ({ ...faults }),
+    badSignatures: () => badSignatures,
     accepted,
     close: async () => {
       for (const timer of timers) clearTimeout(timer);

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { STACK_ENV } from '../../local/runtime-file.ts';
 import type { RunningSluice } from '../../local/stack.ts';
+import type { StackAddress } from '../../local/workers.ts';
 import type { ChaosOptions } from './chaos-harness.ts';
 
 const WORKER_SCRIPT = new URL('../../local/worker-process.ts', import.meta.url).pathname;
@@ -19,7 +20,8 @@ export function startWorker(sluice: RunningSluice, options: ChaosOptions): Promi
     env: {
       ...process.env,
       NODE_OPTIONS: '',
-      [STACK_ENV]: JSON.stringify(sluice),
+      // Only the address (a StackAddress): the running stack also holds live objects (metrics registry …).
+      [STACK_ENV]: JSON.stringify({ endpoints: sluice.endpoints, queueUrls: sluice.queueUrls, tableName: sluice.tableName, secretsKey: sluice.secretsKey } satisfies StackAddress),
       SLUICE_LOCAL_POLLERS: `delivery=${options.pollersPerWorker},fanout=0`,
       SLUICE_RETRY_SCHEDULE: options.schedule.join(','),
       SLUICE_ATTEMPT_TIMEOUT_MS: String(options.attemptTimeoutMs),

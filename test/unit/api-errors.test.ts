@@ -86,10 +86,10 @@ describe('handler pipeline', () => {
     expect(await call(handler, 'DELETE', '/api/v1/app')).toMatchObject({ status: 405, body: { code: 'method_not_allowed' } });
   });
 
-  it('400 for a body that is not JSON', async () => {
+  it('422 value_error.jsondecode for a body that is not JSON (as Svix)', async () => {
     const result = await call(handler, 'POST', '/api/v1/app', { rawBody: '{"name":' });
-    expect(result.status).toBe(400);
-    expect(result.body).toEqual({ code: 'invalid_json', detail: expect.any(String) });
+    expect(result.status).toBe(422);
+    expect(result.body).toEqual({ detail: [{ loc: ['body'], msg: expect.stringContaining('not valid JSON'), type: 'value_error.jsondecode' }] });
   });
 
   it('413 for a body over 1 MiB', async () => {

@@ -14,10 +14,10 @@ test('JSON.parse survives 100,000 levels; JSON.stringify of the result does not'
   expect(() => JSON.stringify(value)).toThrow(RangeError);
 });
 
-test('the text scan refuses it without parsing, quickly', () => {
-  const started = performance.now();
+test('the text scan refuses it without parsing', () => {
   expect(exceedsJsonDepth(deep(100_000), 64)).toBe(true);
-  expect(performance.now() - started).toBeLessThan(200);
+  // It stops at the 65th level: what follows is never read (not even this, which is not JSON at all).
+  expect(exceedsJsonDepth(`${'['.repeat(65)}<not json>`, 64)).toBe(true);
   expect(() => parseJsonBody(deep(100_000))).toThrow(ValidationError);
 });
 

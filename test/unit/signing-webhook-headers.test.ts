@@ -123,7 +123,9 @@ describe('webhookHeaders', () => {
         Host: 'elsewhere',
       },
     });
-    expect(headers['x-tenant']).toBe('acme');
+    // The endpoint's own headers keep the user's spelling (sent that way on the wire).
+    expect(headers['X-Tenant']).toBe('acme');
+    expect(headers['x-tenant']).toBeUndefined();
     expect(headers['svix-id']).toBe(msgId);
     expect(headers['content-type']).toBe('application/json');
     expect(headers['user-agent']).toBe('Sluice/0.1');

@@ -17,11 +17,13 @@ import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { AttemptStatus, TriggerType, type DeliveryStatus, type MessageAttempt } from '../../core/model.ts';
 import type { AttemptFilter, AttemptHistory, AttemptStore, PageQuery, Slice } from '../../core/ports.ts';
-import { batchWrite } from './batch.ts';
+import { NotFoundError } from '../../core/errors.ts';
+import { batchGet, batchWrite } from './batch.ts';
 import { decode, itemOf, keyOf } from './codec.ts';
 import { attemptFilter } from './filter.ts';
 import { GSI1, key, partition } from './keys.ts';
-import { queryAll, queryPage, type PartitionQuery } from './paging.ts';
+import { onConditionFailure } from './errors.ts';
+import { queryAll, queryPage, walkPages, type PartitionQuery } from './paging.ts';
 import { getItem, onGsi1, onTable, type Table } from './table.ts';
 
 export function createAttemptStore(table: Table): AttemptStore {
@@ -95,6 +97,55 @@ export function createAttemptStore(table: Table): AttemptStore {
 
     listByMessage(appId, msgId, query, filter) {
       return list(onGsi1(table, partition.attemptsByMessage(appId, msgId)), query, filter);
+    },
+
+    async statusesOf(appId, endpointId, msgIds) {
+      const ids = [...new Set(msgIds)];
+      if (ids.length === 0) return [];
+      const items = await batchGet(table.client, table.name, ids.map((msgId) => keyOf(key.status(appId, endpointId, msgId))));
+      return items.map((item) => decode<DeliveryStatus>(item));
+    },
+
+    async statusesOfMessage(appId, msgId, endpointIds) {
+      const ids = [...new Set(endpointIds)];
+      if (ids.length === 0) return [];
+      const items = await batchGet(table.client, table.name, ids.map((endpointId) => keyOf(key.status(appId, endpointId, msgId))));
+      return items.map((item) => decode<DeliveryStatus>(item));
+    },
+
+    async getForMessage(appId, msgId, attemptId) {
+      const pages = walkPages(onGsi1(table, partition.attemptsByMessage(appId, msgId)), { order: 'ascending', lower: attemptId, upper: attemptId });
+      for await (const items of pages) {
+        const item = items[0];
+        if (item !== undefined) return decode<MessageAttempt>(item);
+      }
+      return undefined;
+    },
+
+    async allForMessage(appId, msgId) {
+      const items = await queryAll(onGsi1(table, partition.attemptsByMessage(appId, msgId)));
+      return items.map((item) => decode<MessageAttempt>(item));
+    },
+
+    async replaceResponse(attempt, response) {
+      await onConditionFailure(
+        table.client.send(
+          new UpdateItemCommand({
+            TableName: table.name,
+            Key: keyOf(key.attempt(attempt.appId, attempt.endpointId, attempt.id)),
+            UpdateExpression: 'SET #response = :response',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#response': 'response' },
+            ExpressionAttributeValues: { ':response': { S: response } },
+          }),
+        ),
+        () => new NotFoundError(),
+      );
+    },
+
+    async *walkByEndpoint(appId, endpointId, range, filter, pageSize) {
+      const pages = walkPages(onTable(table, partition.attemptsByEndpoint(appId, endpointId)), range, attemptFilter(filter), pageSize);
+      for await (const items of pages) yield items.map((item) => decode<MessageAttempt>(item));
     },
 
     async statusesForEndpoint(appId, endpointId, lowerMsgId, upperMsgId) {

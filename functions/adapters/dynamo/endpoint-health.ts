@@ -50,9 +50,9 @@ export function createEndpointHealthStore(table: Table): EndpointHealthStore {
         Update: {
           TableName: table.name,
           Key: keyOf(key.endpoint(appId, endpointId)),
-          UpdateExpression: 'SET disabled = :true, updatedAt = :at',
+          UpdateExpression: 'SET disabled = :true, updatedAt = :at ADD revision :one',
           ConditionExpression: 'attribute_exists(pk) AND disabled = :false',
-          ExpressionAttributeValues: { ':true': { BOOL: true }, ':false': { BOOL: false }, ':at': { S: at } },
+          ExpressionAttributeValues: { ':true': { BOOL: true }, ':false': { BOOL: false }, ':at': { S: at }, ':one': { N: '1' } },
         },
       };
       const endRun: TransactWriteItem = {

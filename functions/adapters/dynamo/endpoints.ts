@@ -1,5 +1,5 @@
 /** Endpoints: items in EP#<appId> plus an EPUID#<appId> index kept in step by transactions. */
-import { DeleteItemCommand, TransactWriteItemsCommand, type TransactWriteItem, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, TransactWriteItemsCommand, UpdateItemCommand, type TransactWriteItem, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { Endpoint } from '../../core/model.ts';
 import type { EndpointStore } from '../../core/ports.ts';
 import { ConflictError, NotFoundError } from '../../core/errors.ts';
@@ -48,6 +48,21 @@ export function createEndpointStore(table: Table, cipher?: SecretCipher): Endpoi
   }
 
   return {
+    async setSlowUntil(appId, endpointId, until) {
+      // Only this attribute: an edit made meanwhile by the API is not overwritten.
+      await ignoreConditionFailure(
+        table.client.send(
+          new UpdateItemCommand({
+            TableName: table.name,
+            Key: keyOf(key.endpoint(appId, endpointId)),
+            UpdateExpression: until === null ? 'REMOVE slowUntil' : 'SET slowUntil = :until',
+            ConditionExpression: 'attribute_exists(pk)',
+            ...(until === null ? {} : { ExpressionAttributeValues: { ':until': { S: until } } }),
+          }),
+        ),
+      );
+    },
+
     async create(endpoint) {
       const items = [await put(endpoint, 'attribute_not_exists(pk)')];
       if (endpoint.uid !== null) items.push(claimUid(endpoint, endpoint.uid));
@@ -62,7 +77,10 @@ export function createEndpointStore(table: Table, cipher?: SecretCipher): Endpoi
     },
 
     async update(endpoint, previous) {
-      const items = [await put(endpoint, 'attribute_exists(pk)')];
+      // Every write of the settings is a new revision: fan-out puts the revision it read in each delivery
+      // task, and a delivery worker's cached copy serves only tasks of its revision or older (core/delivery/).
+      const revised = { ...endpoint, revision: (previous.revision ?? 0) + 1 };
+      const items = [await put(revised, 'attribute_exists(pk)')];
       if (previous.disabled && !endpoint.disabled) {
         // Re-enabled: a run of failures from before (auto-disable's health item) must not count, or the
         // next failure would disable the endpoint again at once.

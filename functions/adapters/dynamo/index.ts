@@ -9,6 +9,7 @@ import type { SecretCipher } from '../../core/secrets/secret-cipher.ts';
 import { createAppTokenStore } from './app-tokens.ts';
 import { createApplicationStore } from './applications.ts';
 import { createAttemptStore } from './attempts.ts';
+import { createBackgroundTaskStore } from './background-tasks.ts';
 import { createEndpointStore } from './endpoints.ts';
 import { createEventTypeStore } from './event-types.ts';
 import { createIdempotencyStore } from './idempotency.ts';
@@ -30,5 +31,6 @@ export function createDynamoStores(client: DynamoDBClient, tableName: string, op
     attempts: createAttemptStore(table),
     idempotency: createIdempotencyStore(table),
     appTokens: createAppTokenStore(table),
+    backgroundTasks: createBackgroundTaskStore(table),
   };
 }

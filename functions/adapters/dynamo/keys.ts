@@ -17,6 +17,7 @@
  * | endpoint health       | EPHEALTH#<appId>            | <endpointId>  |                          |              |                    |
  * | endpoint throttle     | EPTHROTTLE#<appId>          | <endpointId>  |                          |              | last claim + 1 day |
  * | app-scoped token      | TOKEN#<sha256 of the token> | TOKEN         | APPTOKENS#<appId>        | <hash>       | token expiry       |
+ * | background task       | BGTASK                      | <taskId>      | BGTASKAPP#<appId>        | <taskId>     | created + 90 days  |
  *
  * Why this shape:
  * - Every sort key is the bare id or name the API pages by, so a PageQuery's cursor and bounds are
@@ -31,6 +32,8 @@
  *   attempt lists are Queries. Expiry uses the table's TTL attribute (epoch seconds).
  * - A message's payload lives in its own MSGPAY item whose TTL is the retention period, so DynamoDB's
  *   TTL purges the payload and leaves the message record (MSG, kept at least 90 days) in the lists.
+ * - Background tasks (recover's `qtask_…`) are rare, admin-rate items: one partition lists them all
+ *   for the admin token, gsi1 lists one application's for its app tokens.
  * - Endpoint health (auto-disable) and throttle state are one small item per endpoint each, apart from
  *   the endpoint item, so the hot paths update a few bytes without touching the endpoint's settings.
  */
@@ -68,6 +71,9 @@ export const partition = {
   endpointThrottle: (appId: string) => `EPTHROTTLE#${appId}`,
   /** gsi1pk: an app's tokens (expire-all). */
   appTokensByApp: (appId: string) => `APPTOKENS#${appId}`,
+  backgroundTasks: 'BGTASK',
+  /** gsi1pk: an app's background tasks. */
+  backgroundTasksByApp: (appId: string) => `BGTASKAPP#${appId}`,
 } as const;
 
 /** DynamoDB allows 2048 bytes of partition key; long idempotency keys are hashed to stay below it. */
@@ -100,6 +106,7 @@ export const key = {
   endpointThrottle: (appId: string, endpointId: string): Key => ({ pk: partition.endpointThrottle(appId), sk: endpointId }),
   /** Keyed by the token's sha256 (hex): a table dump holds no usable token. */
   appToken: (hash: string): Key => ({ pk: `TOKEN#${hash}`, sk: 'TOKEN' }),
+  backgroundTask: (taskId: string): Key => ({ pk: partition.backgroundTasks, sk: taskId }),
 } as const;
 
 /** ISO timestamp → epoch seconds, the unit DynamoDB TTL reads. */

@@ -70,24 +70,27 @@ export function createMessageStore(table: Table): MessageStore {
     return record(appId, msgId, consistent);
   }
 
-  /** The payloads of `messages` (one BatchGetItem per 100); expired ones stay null. */
+  /** The payloads (and raw payloads) of `messages` (one BatchGetItem per 100); expired ones stay null. */
   async function attachPayloads(appId: string, messages: Message[]): Promise<Message[]> {
     if (messages.length === 0) return messages;
     const items = await batchGet(table.client, table.name, messages.map((m) => keyOf(key.messagePayload(appId, m.id))));
     const now = Date.now();
-    const payloads = new Map(
-      items.filter((item) => !expired(item, now)).map((item) => {
-        const full = fromPayloadItem(item);
-        return [full.id, full.payload] as const;
-      }),
-    );
-    return messages.map((m) => ({ ...m, payload: payloads.get(m.id) ?? null }));
+    const full = new Map(items.filter((item) => !expired(item, now)).map((item) => {
+      const message = fromPayloadItem(item);
+      return [message.id, message] as const;
+    }));
+    return messages.map((m) => {
+      const stored = full.get(m.id);
+      if (stored === undefined) return { ...m, payload: null };
+      return { ...m, payload: stored.payload, ...(stored.rawPayload == null ? {} : { rawPayload: stored.rawPayload }) };
+    });
   }
 
   return {
     async create(message) {
       const stored: StoredMessage = { ...message, payload: message.payload === null ? null : JSON.stringify(message.payload) };
-      const { payload: _payload, ...recordFields } = stored;
+      // The record never holds the payload, raw or parsed: retention and expunge remove only MSGPAY.
+      const { payload: _payload, rawPayload: _rawPayload, ...recordFields } = stored;
       const recordTtl = { [TTL]: recordExpiry(message) };
       // The payload first: whoever finds the record then finds the payload (until retention ends).
       await table.client.send(
@@ -139,6 +142,19 @@ export function createMessageStore(table: Table): MessageStore {
       await table.client.send(
         new TransactWriteItemsCommand({ TransactItems: keys.map((Key) => ({ Delete: { TableName: table.name, Key: keyOf(Key) } })) }),
       );
+    },
+
+    async expungePayload(appId, msgId) {
+      await table.client.send(new DeleteItemCommand({ TableName: table.name, Key: keyOf(key.messagePayload(appId, msgId)) }));
+    },
+
+    async getMany(appId, msgIds, options = {}) {
+      const ids = [...new Set(msgIds)];
+      if (ids.length === 0) return [];
+      const items = await batchGet(table.client, table.name, ids.map((id) => keyOf(key.message(appId, id))));
+      const now = Date.now();
+      const records = items.filter((item) => !expired(item, now)).map(fromRecordItem);
+      return options.withPayload === true ? attachPayloads(appId, records) : records;
     },
 
     async list(appId, query, filter, options = {}) {

@@ -128,3 +128,38 @@ export async function queryAll(target: PartitionQuery, range: Range = {}): Promi
   } while (startKey !== undefined);
   return items;
 }
+
+/**
+ * The Query pages of a partition within a page request's key range (`from` excluded), one array of
+ * items per page, in `order`, for callers that decide themselves when they have read enough (the
+ * attempt walks of core/attempts/). Each page is at most 1 MB (DynamoDB's limit) or `pageSize` items.
+ */
+export async function* walkPages(
+  target: PartitionQuery,
+  query: Pick<PageQuery, 'order' | 'from' | 'lower' | 'upper'>,
+  filter?: Filter,
+  pageSize?: number,
+): AsyncGenerator<Item[]> {
+  const range = keyRange(query);
+  if (range === undefined) return;
+  const condition = keyCondition(target, range);
+  let startKey: Item | undefined;
+  do {
+    const out = await target.client.send(
+      new QueryCommand({
+        TableName: target.tableName,
+        IndexName: target.index?.name,
+        ScanIndexForward: query.order === 'ascending',
+        ConsistentRead: target.index === undefined ? (target.consistent ?? false) : undefined,
+        Limit: pageSize,
+        KeyConditionExpression: condition.KeyConditionExpression,
+        ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, ...filter?.names },
+        ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ...filter?.values },
+        FilterExpression: filter?.expression,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    startKey = out.LastEvaluatedKey;
+    yield (out.Items ?? []).filter((item) => query.from === undefined || item[target.skName]?.S !== query.from);
+  } while (startKey !== undefined);
+}

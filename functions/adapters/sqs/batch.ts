@@ -53,14 +53,15 @@ export function parseTaskBody<T>(body: string, parse: (value: unknown) => { succ
  */
 export function failPoisonFast(
   processRecord: (record: SQSRecord) => Promise<RecordResult>,
-  visibility: TaskVisibility | undefined,
+  visibility: TaskVisibility | ((record: SQSRecord) => TaskVisibility) | undefined,
 ): (record: SQSRecord) => Promise<RecordResult> {
   return async (record) => {
     try {
       return await processRecord(record);
     } catch (error) {
       if (error instanceof PoisonTaskError && visibility !== undefined) {
-        await visibility.delay(record.receiptHandle, 0).catch(() => undefined);
+        const target = typeof visibility === 'function' ? visibility(record) : visibility;
+        await target.delay(record.receiptHandle, 0).catch(() => undefined);
       }
       throw error;
     }

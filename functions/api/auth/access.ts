@@ -43,6 +43,13 @@ const APP_TOKEN_ROUTES: Record<string, Requirement> = {
   'GET /app/{app_id}/msg/{msg_id}': scoped('ViewBase'),
   'GET /app/{app_id}/attempt/endpoint/{endpoint_id}': scoped('ViewBase'),
   'GET /app/{app_id}/attempt/msg/{msg_id}': scoped('ViewBase'),
+  [`PUT ${ONE_ENDPOINT}/headers`]: scoped('ManageEndpoint'),
+  [`PATCH ${ONE_ENDPOINT}/headers`]: scoped('ManageEndpoint'),
+  // As Svix (OrganizationWithApplication): expunges and send-example need the admin token; they
+  // stay off this table on purpose.
+  // Not scoped by path (there is no {app_id}): the route itself shows an app token only its app's tasks.
+  'GET /background-task': { kind: 'app', capability: 'ViewBase', scoped: false },
+  'GET /background-task/{task_id}': { kind: 'app', capability: 'ViewBase', scoped: false },
 };
 
 /** What an app token needs to call `method pattern`. */

@@ -3,12 +3,19 @@
  * retry after it finished replays its 2xx response; a concurrent duplicate waits for it (polling)
  * and then replays, so a publish retried while the first is still running never creates a second
  * message. Non-2xx outcomes release the key so a retry runs again.
+ *
+ * A record lives 12 h, so what it keeps must not outlive or out-expose the data it came from. The
+ * route decides (ApiResult.replay): most answers are kept as they are; an answer carrying a secret
+ * (an app-portal token) is kept sealed by the secret cipher, or not at all without one; an answer
+ * carrying a payload (publish) keeps only a reference and is rendered again on replay, so an expired
+ * or expunged payload is not resurrected from here.
  */
 import { createHash } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ConflictError } from '../../core/errors.ts';
 import type { IdempotencyRecord, IdempotencyStore } from '../../core/ports.ts';
+import { SEALED_PREFIX, type SecretCipher } from '../../core/secrets/secret-cipher.ts';
 import type { ApiEvent } from '../types.ts';
 import { headerValue } from './auth.ts';
 
@@ -38,15 +45,46 @@ export function idempotencyStoreKey(scope: string, key: string, method: string, 
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function replay(record: IdempotencyRecord): APIGatewayProxyResult {
+/** A kept body that is a reference for the route to render again (never valid JSON, so never ambiguous). */
+const REFERENCE_PREFIX = 'sluice-ref:';
+const sealingContext = (key: string): string => `idempotency:${key}`;
+
+export interface ReplaySupport {
+  /** Seals answers that carry a secret; absent: such answers are not kept (a retry runs again). */
+  cipher?: SecretCipher | undefined;
+  /** Renders an answer kept as a reference again; undefined when the route cannot. */
+  rerender?: (event: ApiEvent, ref: Record<string, string>) => Promise<APIGatewayProxyResult | undefined>;
+}
+
+/** What to keep for a 2xx answer, or undefined when it must not be kept. */
+async function keptBody(event: ApiEvent, key: string, body: string, support: ReplaySupport): Promise<string | undefined> {
+  const hint = event.sluiceState?.replay;
+  if (hint === undefined) return body;
+  if (hint.kind === 'reference') return REFERENCE_PREFIX + JSON.stringify(hint.ref);
+  return support.cipher === undefined ? undefined : support.cipher.encrypt(body, sealingContext(key));
+}
+
+async function replay(event: ApiEvent, key: string, record: IdempotencyRecord, support: ReplaySupport): Promise<APIGatewayProxyResult> {
   const status = record.status ?? 200;
   if (status === 204) return { statusCode: 204, headers: {}, body: '' };
-  return { statusCode: status, headers: { 'content-type': 'application/json' }, body: record.body ?? '{}' };
+  let body = record.body ?? '{}';
+  if (body.startsWith(REFERENCE_PREFIX)) {
+    const ref = JSON.parse(body.slice(REFERENCE_PREFIX.length)) as Record<string, string>;
+    const rendered = await support.rerender?.(event, ref);
+    if (rendered === undefined) throw new Error('idempotency: a kept reference has no renderer');
+    return { ...rendered, statusCode: status };
+  }
+  if (body.startsWith(SEALED_PREFIX)) {
+    if (support.cipher === undefined) throw new Error('idempotency: a sealed record and no cipher to open it');
+    body = await support.cipher.decrypt(body, sealingContext(key));
+  }
+  return { statusCode: status, headers: { 'content-type': 'application/json' }, body };
 }
 
 export function idempotency(
   store: IdempotencyStore,
   options: IdempotencyOptions = IDEMPOTENCY_DEFAULTS,
+  support: ReplaySupport = {},
 ): MiddlewareObj<ApiEvent, APIGatewayProxyResult, Error, Context, Internal> {
   const release = async (key: string | undefined): Promise<void> => {
     if (key !== undefined) await store.release(key);
@@ -67,7 +105,7 @@ export function idempotency(
           request.internal.idempotencyKey = key;
           return undefined;
         }
-        if (existing.state === 'done') return replay(existing);
+        if (existing.state === 'done') return replay(event, key, existing, support);
         if (Date.now() + options.pollMs > deadline) {
           throw new ConflictError('A request with this idempotency key is still in progress');
         }
@@ -82,7 +120,9 @@ export function idempotency(
         // The work is done: a failure to record it must not turn the response into an error. The
         // claim then lapses after its lock, and only a retry after that could run again.
         request.internal.idempotencyKey = undefined;
-        await store.complete(key, response.statusCode, response.body, options.ttlSeconds).catch(() => undefined);
+        const kept = await keptBody(request.event, key, response.body, support).catch(() => undefined);
+        if (kept === undefined) return release(key).catch(() => undefined);
+        await store.complete(key, response.statusCode, kept, options.ttlSeconds).catch(() => undefined);
       } else {
         await release(key);
       }

@@ -1,10 +1,13 @@
 /**
  * Parses the JSON body once, after authentication: over 1 MiB → 413, nested deeper than 64 levels →
- * 422 (checked on the text, before parsing), not JSON → 400. Limits: ../limits.ts.
+ * 422 (checked on the text, before parsing), not JSON → 422 `value_error.jsondecode` at ["body"], the
+ * status and type Svix's server answers with. The Content-Type is not looked at, as in Svix: the body
+ * is read as JSON whatever the header says (clients such as curl send `application/x-www-form-urlencoded`
+ * by default). Limits: ../limits.ts.
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { BadRequestError, PayloadTooLargeError, ValidationError } from '../../core/errors.ts';
+import { PayloadTooLargeError, ValidationError } from '../../core/errors.ts';
 import { LIMITS, exceedsJsonDepth } from '../limits.ts';
 import type { ApiEvent } from '../types.ts';
 
@@ -27,8 +30,9 @@ export function parseJsonBody(text: string | undefined): unknown {
   }
   try {
     return JSON.parse(text) as unknown;
-  } catch {
-    throw new BadRequestError('The request body is not valid JSON', 'invalid_json');
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? error.message : 'invalid JSON';
+    throw ValidationError.at(['body'], `The request body is not valid JSON: ${reason}`, 'value_error.jsondecode');
   }
 }
 

@@ -38,6 +38,8 @@ export function requestLimits(): MiddlewareObj<ApiEvent, APIGatewayProxyResult> 
       const query = request.event.multiValueQueryStringParameters ?? {};
       const single = request.event.queryStringParameters ?? {};
       const names = new Set([...Object.keys(query), ...Object.keys(single)]);
+      // `event_types` and `event_types[]` are read as one list (../query.ts queryList), so they share the limit.
+      let listItems = 0;
       for (const name of names) {
         const values = query[name] ?? [single[name] ?? ''];
         const max = name === 'iterator' ? LIMITS.iteratorLength : LIMITS.queryValueLength;
@@ -45,7 +47,8 @@ export function requestLimits(): MiddlewareObj<ApiEvent, APIGatewayProxyResult> 
           state.match = { error: ValidationError.at(['query', name.slice(0, 64)], `must be at most ${max} characters`) };
           return;
         }
-        if (LIST_PARAMETERS.has(name) && values.flatMap((v) => v.split(',')).filter((v) => v.trim() !== '').length > LIMITS.queryListItems) {
+        if (LIST_PARAMETERS.has(name)) listItems += values.flatMap((v) => v.split(',')).filter((v) => v.trim() !== '').length;
+        if (listItems > LIMITS.queryListItems) {
           state.match = { error: ValidationError.at(['query', name], `must list at most ${LIMITS.queryListItems} values`) };
           return;
         }

@@ -11,7 +11,7 @@ export const applicationRoutes: Route[] = [
     method: 'GET',
     pattern: '/app',
     handler: async (req, { stores }) => {
-      const params = listParams(req.query, { defaultOrder: 'ascending', orderable: true });
+      const params = listParams(req.query, { defaultOrder: 'ascending', orderable: true, cursor: 'application' });
       return { status: 200, body: mapList(await apps.listApplications(stores, params), applicationOut) };
     },
   },

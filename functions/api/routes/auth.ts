@@ -2,13 +2,14 @@
  * /auth: app-scoped tokens (Svix's app portal access), logout, and expire-all. Who may call what is
  * decided in ../auth/access.ts (these three: admin, any token, admin).
  *
- * Sluice has no hosted portal UI: `url` is the API's base URL with the token in the fragment
- * (`#key=…`, never sent to a server or written to an access log), for a portal the operator hosts;
+ * `url` opens the portal (portal/, served at `<base>/portal`) with the token in the fragment
+ * (`#key=…&app=…`, never sent to a server or written to an access log: see ../portal-link.ts);
  * `token` is the same bearer token, for API calls.
  */
 import { issueAppToken, revokeAppToken, revokeAppTokensOf } from '../../core/auth/app-tokens.ts';
 import { ForbiddenError } from '../../core/errors.ts';
 import { requireApplication } from '../../core/applications/service.ts';
+import { appPortalUrl } from '../portal-link.ts';
 import { parseAppPortalAccessIn, parseApplicationTokenExpireIn } from '../schemas/auth.ts';
 import type { Route } from '../types.ts';
 
@@ -18,8 +19,10 @@ export const authRoutes: Route[] = [
     pattern: '/auth/app-portal-access/{app_id}',
     handler: async (req, { stores }) => {
       const input = parseAppPortalAccessIn(req.body);
-      const { token } = await issueAppToken(stores, req.params.app_id!, input);
-      return { status: 200, body: { url: `${req.baseUrl ?? ''}/app-portal#key=${token}`, token } };
+      const { token, record } = await issueAppToken(stores, req.params.app_id!, input);
+      const url = appPortalUrl(req.baseUrl ?? '', token, record);
+      // The token is a credential: an idempotent replay keeps it sealed, never in the clear.
+      return { status: 200, body: { url, token }, replay: { kind: 'sealed' } };
     },
   },
   {

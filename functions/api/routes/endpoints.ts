@@ -1,8 +1,9 @@
 /** /app/{app_id}/endpoint…: CRUD, secret, rotation and recovery. */
 import { mapList } from '../../core/pagination.ts';
-import { currentSecret, rotateEndpointSecret } from '../../core/endpoints/secrets.ts';
+import { rotateEndpointSecret, verificationKey } from '../../core/endpoints/secrets.ts';
 import * as endpoints from '../../core/endpoints/service.ts';
 import { recoverEndpoint } from '../../core/messages/manual-delivery.ts';
+import { notifyEndpointChange } from '../../core/operational/endpoint-changes.ts';
 import { listParams } from '../query.ts';
 import { parseEndpointIn, parseEndpointPatch, parseEndpointUpsertIn } from '../schemas/endpoint.ts';
 import { parseRecoverIn, parseRotateIn } from '../schemas/operations.ts';
@@ -16,16 +17,18 @@ export const endpointRoutes: Route[] = [
     method: 'GET',
     pattern: '/app/{app_id}/endpoint',
     handler: async (req, { stores }) => {
-      const params = listParams(req.query, { defaultOrder: 'descending', orderable: true });
+      const params = listParams(req.query, { defaultOrder: 'descending', orderable: true, cursor: 'endpoint' });
       return { status: 200, body: mapList(await endpoints.listEndpoints(stores, req.params.app_id!, params), endpointOut) };
     },
   },
   {
     method: 'POST',
     pattern: '/app/{app_id}/endpoint',
-    handler: async (req, { stores, addressPolicy }) => {
-      const input = parseEndpointIn(req.body, addressPolicy);
-      return { status: 201, body: endpointOut(await endpoints.createEndpoint(stores, req.params.app_id!, input)) };
+    handler: async (req, deps) => {
+      const input = parseEndpointIn(req.body, deps.addressPolicy);
+      const endpoint = await endpoints.createEndpoint(deps.stores, req.params.app_id!, { ...input, signatureType: deps.signatureType });
+      await notifyEndpointChange(deps, 'endpoint.created', endpoint.appId, endpoint);
+      return { status: 201, body: endpointOut(endpoint) };
     },
   },
   {
@@ -39,26 +42,32 @@ export const endpointRoutes: Route[] = [
   {
     method: 'PUT',
     pattern: ONE,
-    handler: async (req, { stores, addressPolicy }) => {
-      const input = parseEndpointUpsertIn(req.body, addressPolicy);
-      const { endpoint, created } = await endpoints.upsertEndpoint(stores, req.params.app_id!, req.params.endpoint_id!, input);
+    handler: async (req, deps) => {
+      const input = parseEndpointUpsertIn(req.body, deps.addressPolicy);
+      const { endpoint, created } = await endpoints.upsertEndpoint(deps.stores, req.params.app_id!, req.params.endpoint_id!, {
+        ...input,
+        signatureType: deps.signatureType,
+      });
+      await notifyEndpointChange(deps, created ? 'endpoint.created' : 'endpoint.updated', endpoint.appId, endpoint);
       return { status: created ? 201 : 200, body: endpointOut(endpoint) };
     },
   },
   {
     method: 'PATCH',
     pattern: ONE,
-    handler: async (req, { stores, addressPolicy }) => {
-      const patch = parseEndpointPatch(req.body, addressPolicy);
-      const endpoint = await endpoints.patchEndpoint(stores, req.params.app_id!, req.params.endpoint_id!, patch);
+    handler: async (req, deps) => {
+      const patch = parseEndpointPatch(req.body, deps.addressPolicy);
+      const endpoint = await endpoints.patchEndpoint(deps.stores, req.params.app_id!, req.params.endpoint_id!, patch);
+      await notifyEndpointChange(deps, 'endpoint.updated', endpoint.appId, endpoint);
       return { status: 200, body: endpointOut(endpoint) };
     },
   },
   {
     method: 'DELETE',
     pattern: ONE,
-    handler: async (req, { stores }) => {
-      await endpoints.deleteEndpoint(stores, req.params.app_id!, req.params.endpoint_id!);
+    handler: async (req, deps) => {
+      const { app, endpoint } = await endpoints.deleteEndpoint(deps.stores, req.params.app_id!, req.params.endpoint_id!);
+      await notifyEndpointChange(deps, 'endpoint.deleted', app, endpoint);
       return { status: 204 };
     },
   },
@@ -67,16 +76,18 @@ export const endpointRoutes: Route[] = [
     pattern: `${ONE}/secret`,
     handler: async (req, { stores }) => {
       const { endpoint } = await endpoints.requireEndpoint(stores, req.params.app_id!, req.params.endpoint_id!);
-      return { status: 200, body: { key: currentSecret(endpoint) } };
+      return { status: 200, body: { key: verificationKey(endpoint) } };
     },
   },
   {
     method: 'POST',
     pattern: `${ONE}/secret/rotate`,
-    handler: async (req, { stores }) => {
+    handler: async (req, deps) => {
       const input = parseRotateIn(req.body);
-      const { endpoint } = await endpoints.requireEndpoint(stores, req.params.app_id!, req.params.endpoint_id!);
-      await rotateEndpointSecret(stores, endpoint, input);
+      const { app, endpoint } = await endpoints.requireEndpoint(deps.stores, req.params.app_id!, req.params.endpoint_id!);
+      await rotateEndpointSecret(deps.stores, endpoint, { ...input, signatureType: deps.signatureType });
+      // Svix reports a rotation as endpoint.updated.
+      await notifyEndpointChange(deps, 'endpoint.updated', app, endpoint);
       return { status: 204 };
     },
   },

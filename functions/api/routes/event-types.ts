@@ -4,17 +4,21 @@ import * as eventTypes from '../../core/event-types/service.ts';
 import { listParams, queryBool } from '../query.ts';
 import { parseEventTypeIn, parseEventTypePatch, parseEventTypeUpsertIn } from '../schemas/event-type.ts';
 import { eventTypeOut } from '../serializers/resources.ts';
-import type { Route } from '../types.ts';
+import type { ApiRequest, Route } from '../types.ts';
+
+/** The feature flags that decide which event types the caller sees: an app token's, or all (admin). */
+const flagsOf = (req: ApiRequest): eventTypes.VisibleFlags =>
+  req.principal?.kind === 'app' ? (req.principal.token.featureFlags ?? []) : undefined;
 
 export const eventTypeRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/event-type',
     handler: async (req, { stores }) => {
-      const params = listParams(req.query, { defaultOrder: 'ascending', orderable: true });
+      const params = listParams(req.query, { defaultOrder: 'ascending', orderable: true, cursor: 'name' });
       const includeArchived = queryBool(req.query, 'include_archived', false);
       const withContent = queryBool(req.query, 'with_content', true);
-      const list = await eventTypes.listEventTypes(stores, params, includeArchived);
+      const list = await eventTypes.listEventTypes(stores, params, includeArchived, flagsOf(req));
       return { status: 200, body: mapList(list, (et) => eventTypeOut(et, withContent)) };
     },
   },
@@ -31,7 +35,7 @@ export const eventTypeRoutes: Route[] = [
     pattern: '/event-type/{event_type_name}',
     handler: async (req, { stores }) => ({
       status: 200,
-      body: eventTypeOut(await eventTypes.requireEventType(stores, req.params.event_type_name!)),
+      body: eventTypeOut(await eventTypes.requireEventType(stores, req.params.event_type_name!, flagsOf(req))),
     }),
   },
   {

@@ -58,7 +58,14 @@ export const messageRoutes: Route[] = [
       // Read before publishing: a bad with_content must not 422 a message that was already queued.
       const content = withContent(req.query);
       const message = await createMessage(deps, req.params.app_id!, input);
-      return { status: 202, body: messageOut(message, content) };
+      // A replay renders the message again rather than keeping its payload for 12 h: once the payload
+      // expires or is expunged, a replay shows that too.
+      const ref = { appId: message.appId, msgId: message.id };
+      return { status: 202, body: messageOut(message, content), replay: { kind: 'reference', ref } };
+    },
+    rerender: async (ref, req, { stores }) => {
+      const message = await requireMessage(stores, ref.appId!, ref.msgId!);
+      return { status: 202, body: messageOut(message, withContent(req.query)) };
     },
   },
   {

@@ -1,7 +1,7 @@
 /** ApplicationIn / ApplicationPatch (v1 SDKs also send `rateLimit` for `throttleRate`). */
 import * as z from 'zod/mini';
 import type { ApplicationInput, ApplicationPatch } from '../../core/applications/service.ts';
-import { nullish, stringMap, throttleRate, uidFor } from './common.ts';
+import { nullish, plainText, stringMap, throttleRate, uidFor } from './common.ts';
 import { parseOrThrow } from './issues.ts';
 import { LIMITS } from '../limits.ts';
 
@@ -12,7 +12,7 @@ const appFields = {
   metadata: nullish(stringMap),
 };
 
-const appName = z.string().check(z.minLength(1), z.maxLength(LIMITS.nameLength));
+const appName = z.string().check(z.minLength(1), z.maxLength(LIMITS.nameLength), plainText);
 
 export const ApplicationInSchema = z.object({ name: appName, ...appFields });
 export const ApplicationPatchSchema = z.object({ name: z.optional(appName), ...appFields });

@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { APP_TOKEN_EXPIRY, CAPABILITIES, type AppPortalAccessInput } from '../../core/auth/app-tokens.ts';
 import { ApplicationInSchema, toApplicationInput } from './application.ts';
-import { name, nullish } from './common.ts';
+import { name, nullish, plainText } from './common.ts';
 import { parseOrThrow } from './issues.ts';
 
 export const AppPortalAccessInSchema = z.object({
@@ -10,7 +10,7 @@ export const AppPortalAccessInSchema = z.object({
   expiry: nullish(z.int().check(z.gte(APP_TOKEN_EXPIRY.minSeconds), z.lte(APP_TOKEN_EXPIRY.maxSeconds))),
   featureFlags: nullish(z.array(name).check(z.maxLength(50))),
   readOnly: nullish(z.boolean()),
-  sessionId: nullish(z.string().check(z.minLength(1), z.maxLength(256))),
+  sessionId: nullish(z.string().check(z.minLength(1), z.maxLength(256), plainText)),
   capabilities: nullish(z.array(z.enum(CAPABILITIES)).check(z.maxLength(CAPABILITIES.length * 2))),
 });
 
@@ -29,7 +29,7 @@ export function parseAppPortalAccessIn(body: unknown): AppPortalAccessInput {
 
 export const ApplicationTokenExpireInSchema = z.object({
   expiry: nullish(z.int().check(z.gte(0), z.lte(APP_TOKEN_EXPIRY.maxSeconds))),
-  sessionIds: nullish(z.array(z.string().check(z.minLength(1), z.maxLength(256))).check(z.maxLength(100))),
+  sessionIds: nullish(z.array(z.string().check(z.minLength(1), z.maxLength(256), plainText)).check(z.maxLength(100))),
 });
 
 export function parseApplicationTokenExpireIn(body: unknown): { sessionIds: string[] | undefined } {

@@ -22,6 +22,15 @@ export const uidFor = (prefix: string) =>
     }),
   );
 
+/**
+ * Free text (names, descriptions, metadata) must be well-formed Unicode without NUL: a lone surrogate
+ * has no UTF-8 form (stores and clients would turn it into U+FFFD or refuse it) and NUL ends strings
+ * in C-based tools. A 422 says so instead of storing something no client reads back as sent.
+ */
+export const plainText = z.refine<string>((v) => v.isWellFormed() && !v.includes('\0'), {
+  message: 'must be valid Unicode text (no lone surrogates) without NUL characters',
+});
+
 export const throttleRate = z.int().check(z.gte(1), z.lte(65_535));
 const mapSize = (max: number) =>
   z.refine<Record<string, string>>((m) => Object.keys(m).length <= max, { message: `must have at most ${max} entries` });
@@ -29,12 +38,12 @@ const mapSize = (max: number) =>
 /** `metadata`: string → string, bounded (DynamoDB also refuses empty keys, so they are a 422 here). */
 export const stringMap = z
   .record(
-    z.string().check(z.minLength(1), z.maxLength(LIMITS.metadataKeyLength)),
-    z.string().check(z.maxLength(LIMITS.metadataValueLength)),
+    z.string().check(z.minLength(1), z.maxLength(LIMITS.metadataKeyLength), plainText),
+    z.string().check(z.maxLength(LIMITS.metadataValueLength), plainText),
   )
   .check(mapSize(LIMITS.metadataKeys));
 
-export const description = z.string().check(z.maxLength(LIMITS.descriptionLength));
+export const description = z.string().check(z.maxLength(LIMITS.descriptionLength), plainText);
 
 /** An HTTP header name (RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -48,22 +57,41 @@ export const FORBIDDEN_ENDPOINT_HEADERS: ReadonlySet<string> = new Set([
   'proxy-authenticate',
   'x-forwarded-for',
   'x-forwarded-host',
+  // Svix's server refuses these too (caching and content metadata a receiver must not be told).
+  'trailers',
+  'age',
+  'cache-control',
+  'clear-site-data',
+  'expires',
+  'pragma',
+  'warning',
+  'content-encoding',
+  'content-language',
+  'content-location',
 ]);
 
+/** Prefixes Svix's server refuses: its own and the cloud providers' infrastructure headers. */
+export const FORBIDDEN_ENDPOINT_HEADER_PREFIXES: readonly string[] = ['x-amz-', 'x-amzn-', 'x-google', 'x-goog-', 'x-gfe', 'x-azure-', 'x-fd-', 'x-svix-', 'svix-'];
+
+const forbiddenHeaderName = (name: string): boolean => {
+  const lower = name.toLowerCase();
+  return FORBIDDEN_ENDPOINT_HEADERS.has(lower) || FORBIDDEN_ENDPOINT_HEADER_PREFIXES.some((p) => lower.startsWith(p));
+};
+
+/** A custom header's name: a valid token, bounded, none that override ours or Svix refuses (422). */
+export const endpointHeaderName = z.string().check(
+  z.minLength(1),
+  z.maxLength(LIMITS.headerNameLength),
+  z.regex(HEADER_NAME),
+  z.refine((n) => !forbiddenHeaderName(n), {
+    message: 'this header is set by Sluice or the infrastructure (signature, framing, hop-by-hop, svix-/cloud prefixes) and cannot be set',
+  }),
+);
+
+export const endpointHeaderValue = z.string().check(z.maxLength(LIMITS.headerValueLength), z.regex(HEADER_VALUE));
+
 /** Custom endpoint headers: valid names and values, bounded, none that override ours (422). */
-export const endpointHeaders = z
-  .record(
-    z.string().check(
-      z.minLength(1),
-      z.maxLength(LIMITS.headerNameLength),
-      z.regex(HEADER_NAME),
-      z.refine((n) => !FORBIDDEN_ENDPOINT_HEADERS.has(n.toLowerCase()), {
-        message: 'this header is set by Sluice (signature, framing or hop-by-hop) and cannot be overridden',
-      }),
-    ),
-    z.string().check(z.maxLength(LIMITS.headerValueLength), z.regex(HEADER_VALUE)),
-  )
-  .check(mapSize(LIMITS.headerCount));
+export const endpointHeaders = z.record(endpointHeaderName, endpointHeaderValue).check(mapSize(LIMITS.headerCount));
 
 export const channels = z.array(z.string().check(z.minLength(1), z.maxLength(128), z.regex(CHANNEL_PATTERN))).check(
   z.minLength(1),
@@ -74,9 +102,11 @@ export const tags = z.array(z.string().check(z.minLength(1), z.maxLength(128), z
   z.maxLength(5),
 );
 
-/** Event-type names, ≥1 and unique. */
+/**
+ * Event-type names, unique. An empty list is accepted and means "every event type", like null:
+ * browser clients (svix-react's new-endpoint form) send `filterTypes: []` for "no filter".
+ */
 export const eventTypeNames = z.array(name).check(
-  z.minLength(1),
   z.maxLength(LIMITS.eventTypeFilters),
   z.refine((names) => new Set(names).size === names.length, { message: 'event types must be unique' }),
 );

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { ValidationError } from '../../core/errors.ts';
+import { validateFilter } from '../../core/filtering/filter.ts';
 import type { AddressPolicy } from '../../core/network/address-policy.ts';
 import type { EndpointInput, EndpointPatch } from '../../core/endpoints/service.ts';
 import { LIMITS } from '../limits.ts';
@@ -33,10 +34,31 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-const url = z.string().check(
-  z.maxLength(MAX_URL_LENGTH),
-  z.refine(isHttpUrl, { message: 'must be an http or https URL', params: { type: 'value_error.url' } }),
+/** Stored as the WHATWG parser serialises it (`http://bad.url2` → `http://bad.url2/`), as Svix does. */
+const url = z.pipe(
+  z.string().check(
+    z.maxLength(MAX_URL_LENGTH),
+    z.refine(isHttpUrl, { message: 'must be an http or https URL', params: { type: 'value_error.url' } }),
+  ),
+  z.transform((value) => new URL(value).href),
 );
+
+/** A payload filter: a JSON object here; its content is checked by checkFilter (core/filtering/). */
+export const filterObject = z.custom<Record<string, unknown>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  { message: 'filter must be a JSON object (an event pattern)', params: { type: 'type_error.dict' } },
+);
+
+/** A 422 located inside the filter, e.g. ["body","filter","payload","amount",0,"numeric"]. */
+export function checkFilter(filter: Record<string, unknown> | null | undefined, root: (string | number)[] = ['body', 'filter']): void {
+  if (filter === null || filter === undefined) return;
+  const issues = validateFilter(filter);
+  if (issues.length > 0) throw new ValidationError(issues.map((issue) => ({ ...issue, loc: [...root, ...issue.loc] })));
+}
+
+/** An empty filter list is no filter (null). */
+const noEmpty = (names: string[] | null | undefined): string[] | null | undefined =>
+  names !== null && names !== undefined && names.length === 0 ? null : names;
 
 const common = {
   uid: nullish(uidFor('ep_')),
@@ -45,6 +67,7 @@ const common = {
   eventTypes: nullish(eventTypeNames),
   filterTypes: nullish(eventTypeNames),
   channels: nullish(channels),
+  filter: nullish(filterObject),
   metadata: nullish(stringMap),
   version: nullish(z.int()),
 };
@@ -77,8 +100,9 @@ function toInput(b: UpsertBody): EndpointInput {
     description: b.description ?? '',
     uid: b.uid ?? null,
     disabled: b.disabled ?? false,
-    eventTypes: b.eventTypes ?? b.filterTypes ?? null,
+    eventTypes: noEmpty(b.eventTypes ?? b.filterTypes) ?? null,
     channels: b.channels ?? null,
+    filter: b.filter ?? null,
     throttleRate: b.throttleRate ?? b.rateLimit ?? null,
     metadata: b.metadata ?? {},
   };
@@ -87,27 +111,31 @@ function toInput(b: UpsertBody): EndpointInput {
 export function parseEndpointIn(body: unknown, policy?: AddressPolicy): EndpointInput {
   const b = parseOrThrow(EndpointInSchema, body);
   checkEndpointUrl(b.url, policy);
+  checkFilter(b.filter);
   return { ...toInput(b), secret: b.secret ?? null, headers: b.headers ?? {} };
 }
 
 export function parseEndpointUpsertIn(body: unknown, policy?: AddressPolicy): EndpointInput {
   const b = parseOrThrow(EndpointUpsertInSchema, body);
   checkEndpointUrl(b.url, policy);
+  checkFilter(b.filter);
   return toInput(b);
 }
 
 export function parseEndpointPatch(body: unknown, policy?: AddressPolicy): EndpointPatch {
   const b = parseOrThrow(EndpointPatchSchema, body);
   checkEndpointUrl(b.url, policy);
+  checkFilter(b.filter);
   const patch: EndpointPatch = {};
   if (b.url !== undefined) patch.url = b.url;
   if (b.description !== undefined) patch.description = b.description;
   if (b.disabled !== undefined) patch.disabled = b.disabled;
   if (b.uid !== undefined) patch.uid = b.uid;
   if (b.channels !== undefined) patch.channels = b.channels;
+  if (b.filter !== undefined) patch.filter = b.filter;
   if (b.metadata !== undefined) patch.metadata = b.metadata ?? {};
   const eventTypes = b.eventTypes !== undefined ? b.eventTypes : b.filterTypes;
-  if (eventTypes !== undefined) patch.eventTypes = eventTypes;
+  if (eventTypes !== undefined) patch.eventTypes = noEmpty(eventTypes) ?? null;
   const rate = b.throttleRate !== undefined ? b.throttleRate : b.rateLimit;
   if (rate !== undefined) patch.throttleRate = rate;
   return patch;

@@ -1,6 +1,11 @@
-/** EventTypeIn (POST, carries the name), EventTypeUpsertIn (PUT) and EventTypePatch. */
+/**
+ * EventTypeIn (POST, carries the name), EventTypeUpsertIn (PUT) and EventTypePatch. Feature flags come
+ * as `featureFlags` (the v2 SDK, Svix's cloud) or the open-source server's single `featureFlag`; both
+ * are stored as one list. Each version in `schemas` must be a valid JSON Schema (422 otherwise).
+ */
 import * as z from 'zod/mini';
 import type { EventTypeInput, EventTypePatch } from '../../core/event-types/service.ts';
+import { checkEventTypeSchemas } from '../../core/event-types/schema-check.ts';
 import { LIMITS, valueExceedsDepth } from '../limits.ts';
 import { description, name, nullish } from './common.ts';
 import { parseOrThrow } from './issues.ts';
@@ -46,6 +51,7 @@ const upsertFields = {
   schemas: nullish(schemas),
   groupName: nullish(name),
   featureFlags: nullish(featureFlags),
+  featureFlag: nullish(name),
 };
 
 export const EventTypeInSchema = z.object({ name, ...upsertFields });
@@ -57,16 +63,26 @@ export const EventTypePatchSchema = z.object({
   schemas: nullish(schemas),
   groupName: nullish(name),
   featureFlags: nullish(featureFlags),
+  featureFlag: nullish(name),
 });
 
+/** `featureFlags` wins; a lone `featureFlag` is a list of one; `null` in either clears (patch). */
+function flagsOf(b: { featureFlags?: string[] | null | undefined; featureFlag?: string | null | undefined }): string[] | null | undefined {
+  if (b.featureFlags !== undefined) return b.featureFlags;
+  if (b.featureFlag === undefined) return undefined;
+  return b.featureFlag === null ? null : [b.featureFlag];
+}
+
 function toInput(b: z.infer<typeof EventTypeUpsertInSchema>): EventTypeInput {
+  checkEventTypeSchemas(b.schemas);
+  const flags = flagsOf(b);
   return {
     description: b.description,
     archived: b.archived ?? false,
     deprecated: b.deprecated ?? false,
     schemas: b.schemas ?? null,
     groupName: b.groupName ?? null,
-    featureFlags: b.featureFlags ?? null,
+    featureFlags: flags === undefined || flags === null || flags.length === 0 ? null : flags,
   };
 }
 
@@ -79,7 +95,11 @@ export const parseEventTypeUpsertIn = (body: unknown): EventTypeInput =>
   toInput(parseOrThrow(EventTypeUpsertInSchema, body));
 
 export function parseEventTypePatch(body: unknown): EventTypePatch {
-  const b = parseOrThrow(EventTypePatchSchema, body);
+  const { featureFlag: _featureFlag, featureFlags: _featureFlags, ...b } = parseOrThrow(EventTypePatchSchema, body);
+  checkEventTypeSchemas(b.schemas);
+  const flags = flagsOf({ featureFlag: _featureFlag, featureFlags: _featureFlags });
   // Keys present in the body only: absent keeps the stored value.
-  return Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) as EventTypePatch;
+  const patch = Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) as EventTypePatch;
+  if (flags !== undefined) patch.featureFlags = flags === null || flags.length === 0 ? null : flags;
+  return patch;
 }

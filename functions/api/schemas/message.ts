@@ -25,13 +25,16 @@ export const MessageInSchema = z.object({
   deliverAt: nullish(z.string()),
   payloadRetentionPeriod: nullish(z.int().check(z.gte(1), z.lte(90))),
   payloadRetentionHours: nullish(z.int().check(z.gte(1), z.lte(2160))),
+  /** Svix's `transformationsParams.rawPayload`: the exact body to send instead of the payload's JSON. */
+  transformationsParams: nullish(z.object({ rawPayload: nullish(z.string()) })),
 });
 
 /** `now`: the clock deliverAt is checked against (at most 24 h ahead; a past one means at once). */
 export function parseMessageIn(body: unknown, now: Date = new Date()): MessageInput {
   const b = parseOrThrow(MessageInSchema, body);
   // The body's depth was bounded before parsing (json-body), so stringify can't overflow the stack.
-  const payloadBytes = Buffer.byteLength(JSON.stringify(b.payload));
+  const rawPayload = b.transformationsParams?.rawPayload ?? null;
+  const payloadBytes = rawPayload !== null ? Buffer.byteLength(rawPayload) : Buffer.byteLength(JSON.stringify(b.payload));
   if (payloadBytes > LIMITS.payloadBytes) {
     throw new PayloadTooLargeError(`The message payload is ${payloadBytes} bytes; the limit is ${LIMITS.payloadBytes} bytes`);
   }
@@ -53,5 +56,6 @@ export function parseMessageIn(body: unknown, now: Date = new Date()): MessageIn
     deliverAt,
     retentionHours,
     application: b.application == null ? undefined : toApplicationInput(b.application),
+    ...(rawPayload === null ? {} : { rawPayload }),
   };
 }

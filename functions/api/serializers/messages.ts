@@ -2,6 +2,17 @@
 import { ATTEMPT_STATUS_TEXT, type Message, type MessageAttempt } from '../../core/model.ts';
 import { payloadExpired } from '../../core/messages/service.ts';
 
+/** A raw payload (transformationsParams.rawPayload) reads as the JSON object it holds, as in Svix. */
+function rawPayloadObject(message: Message): Record<string, unknown> | undefined {
+  if (message.rawPayload == null) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(message.rawPayload);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `withContent: false` (the v2 SDK default) still sends `payload: {}`, as the open-source server
  * does; a purged payload reads `{"expired": true}`.
@@ -10,7 +21,7 @@ export function messageOut(message: Message, withContent: boolean) {
   let payload: Record<string, unknown>;
   if (!withContent) payload = {};
   else if (payloadExpired(message)) payload = { expired: true };
-  else payload = message.payload ?? { expired: true };
+  else payload = rawPayloadObject(message) ?? message.payload ?? { expired: true };
   return {
     id: message.id,
     eventId: message.eventId,

@@ -28,6 +28,8 @@ export function endpointOut(endpoint: Endpoint) {
     eventTypes: endpoint.eventTypes,
     filterTypes: endpoint.eventTypes,
     channels: endpoint.channels,
+    // Sluice's payload filter (not in Svix's EndpointOut; SDKs ignore the extra field).
+    filter: endpoint.filter ?? null,
     throttleRate: endpoint.throttleRate,
     rateLimit: endpoint.throttleRate,
     version: 1,
@@ -47,6 +49,8 @@ export function eventTypeOut(eventType: EventType, withContent = true) {
     ...(withContent ? { schemas: eventType.schemas } : {}),
     groupName: eventType.groupName,
     featureFlags: eventType.featureFlags,
+    // The open-source server's single flag (svix-openapi.json's EventTypeOut).
+    featureFlag: eventType.featureFlags?.[0] ?? null,
     createdAt: eventType.createdAt,
     updatedAt: eventType.updatedAt,
   };

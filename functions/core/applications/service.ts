@@ -1,5 +1,5 @@
 /** Applications: create (or get-or-create by uid), read, upsert, patch, delete, list. */
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId, ID_PREFIX } from '../ids.ts';
 import type { Application } from '../model.ts';
 import { paginate, type ListOut, type ListParams } from '../pagination.ts';
@@ -22,6 +22,18 @@ export async function requireApplication(stores: Stores, idOrUid: string): Promi
   const app = await stores.applications.get(idOrUid);
   if (app === undefined) throw new NotFoundError();
   return app;
+}
+
+/**
+ * The uid of an application created implicitly (MessageIn.application, AppPortalAccessIn.application)
+ * for the path's `{app_id}`, which did not exist. As in Svix, a body uid that differs from the path is a
+ * 422; without one, the path names the new application's uid (unless it is an `app_…` id).
+ */
+export function implicitApplicationUid(pathIdOrUid: string, input: ApplicationInput): string | null {
+  if (input.uid !== null && input.uid !== pathIdOrUid) {
+    throw ValidationError.at(['body', 'application', 'uid'], 'Application UID in the path and body must match', 'application_uid_mismatch');
+  }
+  return input.uid ?? (pathIdOrUid.startsWith(ID_PREFIX.application) || !isValidUid(pathIdOrUid) ? null : pathIdOrUid);
 }
 
 async function insert(stores: Stores, input: ApplicationInput): Promise<Application> {
@@ -71,8 +83,8 @@ export async function upsertApplication(
     if (idOrUid.startsWith(ID_PREFIX.application) || !isValidUid(idOrUid)) throw new NotFoundError();
     return { app: await insert(stores, { ...input, uid: input.uid ?? idOrUid }), created: true };
   }
-  const uid = input.uid ?? previous.uid;
-  return { app: await replace(stores, previous, { ...input, uid }), created: false };
+  // PUT replaces the whole resource: a uid absent from the body is removed, as in Svix.
+  return { app: await replace(stores, previous, input), created: false };
 }
 
 export async function patchApplication(stores: Stores, idOrUid: string, patch: ApplicationPatch): Promise<Application> {

@@ -1,4 +1,5 @@
 /** Attempt logs, by endpoint or by message, optionally with each attempt's message. */
+import { NotFoundError } from '../errors.ts';
 import type { Message, MessageAttempt } from '../model.ts';
 import { paginate, type ListOut, type ListParams } from '../pagination.ts';
 import type { AttemptFilter, Stores } from '../ports.ts';
@@ -63,4 +64,25 @@ export async function listAttemptsByMessage(
     (a) => a.id,
   );
   return attachMessages(stores, app.id, list, false);
+}
+
+/** What an expunged response reads as (Svix's marker). */
+export const EXPUNGED_RESPONSE = 'EXPUNGED';
+
+/** GET /app/{app}/msg/{msg}/attempt/{attempt}: 404 unless the attempt belongs to that message. */
+export async function getAttempt(stores: Stores, appIdOrUid: string, msgIdOrEventId: string, attemptId: string): Promise<MessageAttempt> {
+  const app = await requireApplication(stores, appIdOrUid);
+  const message = await requireMessage(stores, app.id, msgIdOrEventId);
+  const attempt = await stores.attempts.getForMessage(app.id, message.id, attemptId);
+  if (attempt === undefined) throw new NotFoundError();
+  return attempt;
+}
+
+/**
+ * DELETE …/attempt/{attempt}/content: the stored response body is replaced by "EXPUNGED" (an
+ * endpoint that answered with something sensitive). One UpdateItem; DynamoDB rewrites the gsi1 copy.
+ */
+export async function expungeAttemptContent(stores: Stores, appIdOrUid: string, msgIdOrEventId: string, attemptId: string): Promise<void> {
+  const attempt = await getAttempt(stores, appIdOrUid, msgIdOrEventId, attemptId);
+  await stores.attempts.replaceResponse(attempt, EXPUNGED_RESPONSE);
 }

@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AuthenticationError, NotFoundError } from '../errors.ts';
 import type { AppTokenRecord, AppTokenStore, Stores } from '../ports.ts';
-import { createApplication, type ApplicationInput } from '../applications/service.ts';
+import { createApplication, implicitApplicationUid, type ApplicationInput } from '../applications/service.ts';
 
 export const APP_TOKEN_PREFIX = 'sluice_app_';
 
@@ -68,7 +68,7 @@ export async function issueAppToken(
   let app = await stores.applications.get(appIdOrUid);
   if (app === undefined) {
     if (input.application === undefined) throw new NotFoundError();
-    const uid = input.application.uid ?? (appIdOrUid.startsWith('app_') ? null : appIdOrUid);
+    const uid = implicitApplicationUid(appIdOrUid, input.application);
     app = (await createApplication(stores, { ...input.application, uid }, { getIfExists: true })).app;
   }
   const token = `${APP_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;

@@ -12,6 +12,7 @@ import { planAttempt, statusAfter, type TaskReceipt } from './plan.ts';
 import type { SendOutcome, WebhookSender } from './sender.ts';
 import { throttleStep } from './throttle-step.ts';
 import type { EndpointHealthTracker } from '../endpoints/health.ts';
+import type { DivertReason, EndpointLanes } from '../isolation/endpoint-lanes.ts';
 import { newId } from '../ids.ts';
 import { AttemptStatus, TriggerType, type Endpoint, type Message, type MessageAttempt } from '../model.ts';
 import type { OperationalEvents } from '../operational/events.ts';
@@ -42,6 +43,11 @@ export interface DeliveryDeps {
   /** Operational webhooks; absent: none. */
   operational?: OperationalEvents | undefined;
   sleep?: ((ms: number) => Promise<void>) | undefined;
+  /**
+   * Tenant isolation (core/isolation/endpoint-lanes.ts). `lane` is the lane this task was received
+   * in: only fast-lane tasks are diverted; attempts in both lanes are tracked. Absent: one lane.
+   */
+  lanes?: { lanes: EndpointLanes; lane: 'fast' | 'slow' } | undefined;
 }
 
 export type DeliveryResult =
@@ -53,7 +59,9 @@ export type DeliveryResult =
   /** Failed for good: schedule exhausted, manual attempt, payload expired or 410 Gone. */
   | { kind: 'failed'; attempt: MessageAttempt; endpointGone: boolean }
   /** Not attempted: the endpoint's throttle holds the task back for `delaySeconds` (not an attempt). */
-  | { kind: 'held'; delaySeconds: number };
+  | { kind: 'held'; delaySeconds: number }
+  /** Not attempted here: the endpoint belongs in the slow lane; the caller moves the task there. */
+  | { kind: 'diverted'; reason: DivertReason };
 
 const RESPONSE_LIMIT = DELIVERY.responseBodyMaxBytes;
 const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -72,12 +80,18 @@ function attemptFields(outcome: SendOutcome): Pick<MessageAttempt, 'responseStat
  * Delivers `task`. A missing message makes the task poison (PoisonTaskError): the API stores the
  * message before anything is queued for it, so the task can never succeed.
  */
-export async function deliverTask(deps: DeliveryDeps, task: DeliveryTask, receipt: TaskReceipt): Promise<DeliveryResult> {
+export async function deliverTask(deps: DeliveryDeps, task: DeliveryTask, received: TaskReceipt): Promise<DeliveryResult> {
   const { appId, msgId, endpointId, triggerType } = task;
+  // A diverted task's first receive in the slow lane may follow earlier attempts in the fast lane.
+  const receipt = task.diverted === true ? { ...received, receiveCount: Math.max(2, received.receiveCount) } : received;
   const [message, endpoint] = await Promise.all([deps.lookups.message(appId, msgId), endpointFor(deps.lookups, task, receipt)]);
   if (message === undefined) throw new PoisonTaskError(`Message ${msgId} of app ${appId} not found`);
   if (endpoint === undefined) return { kind: 'dropped', reason: 'endpoint not found (deleted)' };
   if (endpoint.disabled) return { kind: 'dropped', reason: 'endpoint disabled' };
+  if (deps.lanes?.lane === 'fast') {
+    const reason = await deps.lanes.lanes.divert(endpoint);
+    if (reason !== undefined) return { kind: 'diverted', reason };
+  }
 
   const schedule = deps.retryScheduleSeconds;
   const plan = await planAttempt(deps, task, message, receipt, schedule.length + 1);
@@ -119,7 +133,9 @@ export async function deliverTask(deps: DeliveryDeps, task: DeliveryTask, receip
   if (gate.kind === 'hold') return { kind: 'held', delaySeconds: Math.min(gate.delaySeconds, MAX_RETRY_DELAY_SECONDS) };
 
   const started = deps.now();
+  const ended = deps.lanes?.lanes.track(endpoint);
   const outcome = await send(deps.sender, message, endpoint, started);
+  await ended?.({ durationMs: outcome.durationMs, timedOut: outcome.kind === 'timeout' });
   const attempt: MessageAttempt = {
     ...base(started),
     ...attemptFields(outcome),
@@ -155,6 +171,9 @@ export async function deliverTask(deps: DeliveryDeps, task: DeliveryTask, receip
  * retry: the endpoint may have been fixed or disabled since) reads it fresh, and a manual attempt
  * reads it strongly consistent (a user often resends right after editing the endpoint).
  *
+ * A cached copy older than the revision fan-out routed the task with is not used: a message published
+ * after an edit (update, rotation, disable) was answered is always sent with the new settings.
+ *
  * Only a decision to SEND may rest on the cache. Dropping is final, so a cached "disabled" or
  * "deleted" is confirmed by a consistent read first: a re-enabled endpoint gets the messages
  * published after it at once (fan-out, which reads endpoints consistently, queued them), not after
@@ -162,14 +181,19 @@ export async function deliverTask(deps: DeliveryDeps, task: DeliveryTask, receip
  */
 async function endpointFor(lookups: DeliveryLookups, task: DeliveryTask, receipt: TaskReceipt): Promise<Endpoint | undefined> {
   const read: EndpointRead = task.triggerType === TriggerType.Manual ? 'consistent' : receipt.receiveCount > 1 ? 'fresh' : 'cached';
-  const endpoint = await lookups.endpoint(task.appId, task.endpointId, read);
+  let endpoint = await lookups.endpoint(task.appId, task.endpointId, read);
+  // Older than the revision fan-out saw (an edit answered before the publish): read what fan-out read.
+  if (endpoint !== undefined && (endpoint.revision ?? 0) < (task.endpointRevision ?? 0)) {
+    endpoint = await lookups.endpoint(task.appId, task.endpointId, 'consistent');
+  }
   if (read === 'consistent' || (endpoint !== undefined && !endpoint.disabled)) return endpoint;
   return lookups.endpoint(task.appId, task.endpointId, 'consistent');
 }
 
 /** The payload is serialized once and signed over exactly those bytes, with this attempt's timestamp. */
 async function send(sender: WebhookSender, message: Message, endpoint: Endpoint, now: Date): Promise<SendOutcome> {
-  const body = JSON.stringify(message.payload);
+  // transformationsParams.rawPayload: the publisher's exact bytes, sent and signed as given.
+  const body = message.rawPayload ?? JSON.stringify(message.payload);
   const headers = webhookHeaders({
     msgId: message.id,
     timestampSeconds: Math.floor(now.getTime() / 1000),

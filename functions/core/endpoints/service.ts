@@ -5,7 +5,7 @@ import type { Application, Endpoint } from '../model.ts';
 import { paginate, type ListOut, type ListParams } from '../pagination.ts';
 import type { Stores } from '../ports.ts';
 import { requireApplication } from '../applications/service.ts';
-import { generateSecret, normaliseSecret } from './secrets.ts';
+import { generateSecret, normaliseSecret, type SignatureType } from './secrets.ts';
 import { isValidUid } from '../validation/uids.ts';
 
 export interface EndpointInput {
@@ -15,16 +15,20 @@ export interface EndpointInput {
   disabled: boolean;
   eventTypes: string[] | null;
   channels: string[] | null;
+  /** A validated payload filter (core/filtering/); null: none. Absent on a patch: kept. */
+  filter?: Record<string, unknown> | null | undefined;
   throttleRate: number | null;
   metadata: Record<string, string>;
   /** Create only (undefined elsewhere: headers are kept). */
   headers?: Record<string, string> | undefined;
   /** Create only: null or absent generates one. */
   secret?: string | null | undefined;
+  /** Create only: the kind of secret generated when `secret` is null (default hmac). */
+  signatureType?: SignatureType | undefined;
 }
 
 /** Absent (undefined) fields are kept; null clears a nullable field. */
-export type EndpointPatch = Partial<Omit<EndpointInput, 'secret' | 'headers'>>;
+export type EndpointPatch = Partial<Omit<EndpointInput, 'secret' | 'headers' | 'signatureType'>>;
 
 const DUPLICATE = 'An endpoint with that id or uid already exists';
 
@@ -50,9 +54,9 @@ async function checkEventTypes(stores: Stores, eventTypes: string[] | null | und
 
 async function insert(stores: Stores, app: Application, input: EndpointInput): Promise<Endpoint> {
   await checkEventTypes(stores, input.eventTypes);
-  const key = input.secret == null ? generateSecret() : normaliseSecret(input.secret, ['body', 'secret']);
+  const key = input.secret == null ? generateSecret(input.signatureType) : normaliseSecret(input.secret, ['body', 'secret']);
   const now = new Date().toISOString();
-  const { secret: _secret, headers, ...fields } = input;
+  const { secret: _secret, headers, signatureType: _signatureType, ...fields } = input;
   const endpoint: Endpoint = {
     ...fields,
     id: newId('endpoint'),
@@ -71,7 +75,7 @@ async function insert(stores: Stores, app: Application, input: EndpointInput): P
   return endpoint;
 }
 
-async function replace(stores: Stores, previous: Endpoint, fields: Omit<EndpointInput, 'secret' | 'headers'>): Promise<Endpoint> {
+async function replace(stores: Stores, previous: Endpoint, fields: Omit<EndpointInput, 'secret' | 'headers' | 'signatureType'>): Promise<Endpoint> {
   const endpoint: Endpoint = { ...previous, ...fields, updatedAt: new Date().toISOString() };
   try {
     await stores.endpoints.update(endpoint, previous);
@@ -105,8 +109,9 @@ export async function upsertEndpoint(
     return { endpoint, created: true };
   }
   await checkEventTypes(stores, input.eventTypes);
-  const { secret: _secret, headers: _headers, ...fields } = input;
-  return { endpoint: await replace(stores, previous, { ...fields, uid: fields.uid ?? previous.uid }), created: false };
+  const { secret: _secret, headers: _headers, signatureType: _signatureType, ...fields } = input;
+  // PUT replaces the whole resource: fields absent from the body (uid too) return to their defaults.
+  return { endpoint: await replace(stores, previous, fields), created: false };
 }
 
 export async function patchEndpoint(
@@ -126,14 +131,21 @@ export async function patchEndpoint(
     disabled: keep('disabled'),
     eventTypes: keep('eventTypes'),
     channels: keep('channels'),
+    filter: keep('filter'),
     throttleRate: keep('throttleRate'),
     metadata: keep('metadata'),
   });
 }
 
-export async function deleteEndpoint(stores: Stores, appIdOrUid: string, endpointIdOrUid: string): Promise<void> {
-  const { endpoint } = await requireEndpoint(stores, appIdOrUid, endpointIdOrUid);
-  await stores.endpoints.delete(endpoint);
+/** Deletes the endpoint; returns what was deleted (with its application) for the caller to report. */
+export async function deleteEndpoint(
+  stores: Stores,
+  appIdOrUid: string,
+  endpointIdOrUid: string,
+): Promise<{ app: Application; endpoint: Endpoint }> {
+  const found = await requireEndpoint(stores, appIdOrUid, endpointIdOrUid);
+  await stores.endpoints.delete(found.endpoint);
+  return found;
 }
 
 export async function listEndpoints(stores: Stores, appIdOrUid: string, params: ListParams): Promise<ListOut<Endpoint>> {

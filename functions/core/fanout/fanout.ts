@@ -6,9 +6,10 @@
 import { memoize } from '../delivery/lookups.ts';
 import { boundaryId } from '../ids.ts';
 import { PoisonTaskError } from '../tasks/poison.ts';
-import { AttemptStatus, TriggerType } from '../model.ts';
+import { AttemptStatus, TriggerType, type Endpoint } from '../model.ts';
 import type { AttemptStore, EndpointStore, MessageStore } from '../ports.ts';
-import { endpointMatches, type RoutableMessage } from './routing.ts';
+import { matchesFilter } from '../filtering/filter.ts';
+import { endpointMatches, hasPayloadFilter, type RoutableMessage } from './routing.ts';
 import type { DeliveryQueue, DeliveryTask, MessageFanoutTask, RecoverFanoutTask } from '../tasks/tasks.ts';
 
 export interface FanoutDeps {
@@ -18,6 +19,9 @@ export interface FanoutDeps {
     attempts: Pick<AttemptStore, 'statusesForEndpoint'>;
   };
   deliveryQueue: DeliveryQueue;
+  /** Where deliveries to endpoints marked slow go (core/isolation/endpoint-lanes.ts); absent: one lane. */
+  slowLaneQueue?: DeliveryQueue | undefined;
+  now?: () => Date;
 }
 
 /**
@@ -41,11 +45,24 @@ export async function fanOutMessage(deps: FanoutDeps, task: MessageFanoutTask): 
   // Strongly consistent (EndpointStore.all): an endpoint created just before the publish must get
   // the message, so this read is not traded for the cheaper eventually consistent one.
   const endpoints = await deps.stores.endpoints.all(appId);
-  const tasks: DeliveryTask[] = endpoints
-    .filter((endpoint) => endpointMatches(endpoint, routing))
-    .map((endpoint) => ({ appId, msgId, endpointId: endpoint.id, triggerType: TriggerType.Scheduled }));
-  if (tasks.length > 0) await deps.deliveryQueue.sendAll(tasks);
-  return tasks.length;
+  const matching = await applyPayloadFilters(deps, task, endpoints.filter((endpoint) => endpointMatches(endpoint, routing)));
+  const nowMs = (deps.now?.() ?? new Date()).getTime();
+  const slow = (endpoint: Endpoint): boolean =>
+    deps.slowLaneQueue !== undefined && typeof endpoint.slowUntil === 'string' && Date.parse(endpoint.slowUntil) > nowMs;
+  const taskOf = (endpoint: Endpoint): DeliveryTask => ({
+    appId,
+    msgId,
+    endpointId: endpoint.id,
+    triggerType: TriggerType.Scheduled,
+    endpointRevision: endpoint.revision ?? 0,
+  });
+  const fast = matching.filter((endpoint) => !slow(endpoint)).map(taskOf);
+  const diverted = matching.filter(slow).map(taskOf);
+  await Promise.all([
+    fast.length > 0 ? deps.deliveryQueue.sendAll(fast) : undefined,
+    diverted.length > 0 ? deps.slowLaneQueue!.sendAll(diverted) : undefined,
+  ]);
+  return matching.length;
 }
 
 /**
@@ -59,6 +76,18 @@ async function routingOf(deps: FanoutDeps, task: MessageFanoutTask): Promise<Rou
   const message = await deps.stores.messages.get(task.appId, task.msgId, { withPayload: false });
   if (message === undefined) throw new PoisonTaskError(`Message ${task.msgId} of app ${task.appId} not found`);
   return message;
+}
+
+/**
+ * Keeps the endpoints whose payload filter lets the message through. The message (with its payload
+ * and tags, which the task does not carry) is read once, and only when one of `routed` has a filter:
+ * an app without filters costs no read at all.
+ */
+async function applyPayloadFilters(deps: FanoutDeps, task: MessageFanoutTask, routed: Endpoint[]): Promise<Endpoint[]> {
+  if (!routed.some(hasPayloadFilter)) return routed;
+  const message = await deps.stores.messages.get(task.appId, task.msgId, { withPayload: true });
+  if (message === undefined) throw new PoisonTaskError(`Message ${task.msgId} of app ${task.appId} not found`);
+  return routed.filter((endpoint) => !hasPayloadFilter(endpoint) || matchesFilter(endpoint.filter, message));
 }
 
 /**

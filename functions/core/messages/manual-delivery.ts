@@ -1,6 +1,6 @@
 /** Manual re-delivery: resend one message to one endpoint, or recover an endpoint's failures. */
 import { BadRequestError, ValidationError } from '../errors.ts';
-import { newId } from '../ids.ts';
+import { newBackgroundTask } from '../background-tasks/service.ts';
 import { TriggerType } from '../model.ts';
 import type { Stores } from '../ports.ts';
 import type { DeliveryQueue, FanoutQueue } from '../tasks/tasks.ts';
@@ -18,8 +18,9 @@ export async function resendMessage(
 ): Promise<void> {
   const { app, endpoint } = await requireEndpoint(deps.stores, appIdOrUid, endpointIdOrUid);
   const message = await requireMessage(deps.stores, app.id, msgIdOrEventId);
-  if (payloadExpired(message)) throw new BadRequestError('Message payload has expired', 'missing_payload');
-  if (endpoint.disabled) throw new BadRequestError('Endpoint is disabled');
+  if (payloadExpired(message)) throw new BadRequestError('Unable to resend message. Payload is missing (probably expired).', 'missing_payload');
+  // A disabled endpoint: 202 like Svix, whose worker then sends nothing; the delivery worker here
+  // drops the task the same way (nothing is attempted or logged).
   await deps.deliveryQueue.sendAll([
     { appId: app.id, msgId: message.id, endpointId: endpoint.id, triggerType: TriggerType.Manual },
   ]);
@@ -50,14 +51,15 @@ export async function recoverEndpoint(
     throw ValidationError.at(['body', 'since'], 'the recovery window must not exceed 14 days');
   }
   const { app, endpoint } = await requireEndpoint(deps.stores, appIdOrUid, endpointIdOrUid);
-  const taskId = newId('task', now);
-  await deps.fanoutQueue.send({
-    kind: 'recover',
-    taskId,
-    appId: app.id,
-    endpointId: endpoint.id,
-    since: since.toISOString(),
-    until: end.toISOString(),
-  });
-  return { id: taskId, status: 'running', task: 'endpoint.recover', updatedAt: now.toISOString() };
+  const window = { endpointId: endpoint.id, since: since.toISOString(), until: end.toISOString() };
+  const task = newBackgroundTask(app.id, 'endpoint.recover', window, now);
+  // Stored first: a client may poll GET /background-task/{id} as soon as it has the id.
+  await deps.stores.backgroundTasks?.put(task);
+  try {
+    await deps.fanoutQueue.send({ kind: 'recover', taskId: task.id, appId: app.id, ...window });
+  } catch (error) {
+    await deps.stores.backgroundTasks?.settle(task.id, 'failed', { error: 'the recovery could not be queued' }, new Date().toISOString()).catch(() => undefined);
+    throw error;
+  }
+  return { id: task.id, status: 'running', task: 'endpoint.recover', updatedAt: task.updatedAt };
 }

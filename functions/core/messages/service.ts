@@ -6,7 +6,7 @@ import { paginate, type ListOut, type ListParams } from '../pagination.ts';
 import type { MessageFilter, Stores } from '../ports.ts';
 import { publishDelaySeconds } from '../fanout/scheduled-delivery.ts';
 import type { FanoutQueue } from '../tasks/tasks.ts';
-import { createApplication, type ApplicationInput } from '../applications/service.ts';
+import { createApplication, implicitApplicationUid, type ApplicationInput } from '../applications/service.ts';
 
 export const DEFAULT_RETENTION_HOURS = 90 * 24;
 
@@ -19,6 +19,8 @@ export interface MessageInput {
   deliverAt: string | null;
   /** How long the payload is kept. */
   retentionHours: number;
+  /** MessageIn.transformationsParams.rawPayload: sent (and signed) exactly as given instead of the payload's JSON. */
+  rawPayload?: string | null | undefined;
   /** MessageIn.application: creates the application when the path's app does not exist. */
   application?: ApplicationInput | undefined;
 }
@@ -28,8 +30,35 @@ async function targetApplication(stores: Stores, appIdOrUid: string, input: Mess
   const app = await stores.applications.get(appIdOrUid);
   if (app !== undefined) return app;
   if (input.application === undefined) throw new NotFoundError();
-  const appInput = { ...input.application, uid: input.application.uid ?? appIdOrUid };
+  const appInput = { ...input.application, uid: implicitApplicationUid(appIdOrUid, input.application) };
   return (await createApplication(stores, appInput, { getIfExists: true })).app;
+}
+
+/** The message a publish of `input` to `appId` at `now` stores. */
+export function newMessage(appId: string, input: MessageInput, now: Date): Message {
+  return {
+    id: newId('message', now),
+    appId,
+    eventType: input.eventType,
+    payload: input.payload,
+    eventId: input.eventId,
+    channels: input.channels,
+    tags: input.tags,
+    timestamp: now.toISOString(),
+    deliverAt: input.deliverAt,
+    payloadExpiresAt: new Date(now.getTime() + input.retentionHours * 3_600_000).toISOString(),
+    ...(input.rawPayload == null ? {} : { rawPayload: input.rawPayload }),
+  };
+}
+
+/** Stores a new message (ConflictError when its eventId is taken). */
+export async function storeMessage(stores: Stores, message: Message): Promise<void> {
+  try {
+    await stores.messages.create(message);
+  } catch (error) {
+    if (error instanceof ConflictError) throw new ConflictError('A message with that eventId already exists');
+    throw error;
+  }
 }
 
 export async function createMessage(
@@ -39,24 +68,8 @@ export async function createMessage(
 ): Promise<Message> {
   const app = await targetApplication(deps.stores, appIdOrUid, input);
   const now = new Date();
-  const message: Message = {
-    id: newId('message', now),
-    appId: app.id,
-    eventType: input.eventType,
-    payload: input.payload,
-    eventId: input.eventId,
-    channels: input.channels,
-    tags: input.tags,
-    timestamp: now.toISOString(),
-    deliverAt: input.deliverAt,
-    payloadExpiresAt: new Date(now.getTime() + input.retentionHours * 3_600_000).toISOString(),
-  };
-  try {
-    await deps.stores.messages.create(message);
-  } catch (error) {
-    if (error instanceof ConflictError) throw new ConflictError('A message with that eventId already exists');
-    throw error;
-  }
+  const message = newMessage(app.id, input, now);
+  await storeMessage(deps.stores, message);
   try {
     // The routing fields ride along: fan-out then routes without reading the message back. A
     // deliverAt ahead delays the task (up to SQS's 15 min); fan-out holds it for the rest.

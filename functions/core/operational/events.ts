@@ -42,7 +42,18 @@ export interface MessageAttemptEvent {
   };
 }
 
-export type OperationalEvent = EndpointDisabledEvent | MessageAttemptEvent;
+/** `endpoint.created`, `endpoint.updated` (secret rotation included) and `endpoint.deleted`, sent by the API. */
+export interface EndpointChangeEvent {
+  type: 'endpoint.created' | 'endpoint.updated' | 'endpoint.deleted';
+  data: {
+    appId: string;
+    appUid: string | null;
+    endpointId: string;
+    endpointUid: string | null;
+  };
+}
+
+export type OperationalEvent = EndpointDisabledEvent | MessageAttemptEvent | EndpointChangeEvent;
 
 type AppRef = Pick<Application, 'id' | 'uid'>;
 
@@ -51,6 +62,14 @@ export function endpointDisabledEvent(app: AppRef, endpoint: Pick<Endpoint, 'id'
     type: 'endpoint.disabled',
     data: { appId: app.id, appUid: app.uid, endpointId: endpoint.id, endpointUid: endpoint.uid, failSince, trigger: 'automatic' },
   };
+}
+
+export function endpointChangeEvent(
+  type: EndpointChangeEvent['type'],
+  app: AppRef,
+  endpoint: Pick<Endpoint, 'id' | 'uid'>,
+): EndpointChangeEvent {
+  return { type, data: { appId: app.id, appUid: app.uid, endpointId: endpoint.id, endpointUid: endpoint.uid } };
 }
 
 export function messageAttemptEvent(
@@ -83,7 +102,9 @@ export function operationalEventId(event: OperationalEvent): string {
   const identity =
     event.type === 'endpoint.disabled'
       ? [event.type, event.data.appId, event.data.endpointId, event.data.failSince ?? 'gone']
-      : [event.type, event.data.appId, event.data.msgId, event.data.endpointId];
+      : 'msgId' in event.data
+        ? [event.type, event.data.appId, event.data.msgId, event.data.endpointId]
+        : [event.type, event.data.appId, event.data.endpointId];
   let n = BigInt(`0x${createHash('sha256').update(identity.join('/')).digest('hex').slice(0, 40)}`);
   let out = '';
   while (n > 0n) {
@@ -93,8 +114,12 @@ export function operationalEventId(event: OperationalEvent): string {
   return `msg_${out.padStart(27, '0')}`;
 }
 
-export function operationalTask(event: OperationalEvent): OperationalWebhookTask {
-  return { kind: 'operational', id: operationalEventId(event), event };
+/**
+ * `id` overrides the derived webhook-id, for events that can repeat with the same data (every
+ * `endpoint.updated` of one endpoint looks alike, yet each is its own event).
+ */
+export function operationalTask(event: OperationalEvent, id: string = operationalEventId(event)): OperationalWebhookTask {
+  return { kind: 'operational', id, event };
 }
 
 /** Emits operational events; a no-op when no operational webhook URL is configured. */

@@ -1,12 +1,14 @@
 /**
  * Standard Webhooks signing (the scheme Svix uses). Every attempt is signed with a fresh timestamp
- * over exactly the bytes sent: `v1,base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}"))`, one entry
- * per valid secret (current first, then each rotated-out one still inside its grace period),
- * space-separated. Headers are sent under both the unbranded `webhook-*` and the `svix-*` names so
- * either family of verifiers works.
+ * over exactly the bytes sent: `v1,base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}"))` for a
+ * `whsec_` secret, `v1a,base64(Ed25519(key, "{id}.{timestamp}.{body}"))` for a `whsk_` one
+ * (./ed25519.ts), one entry per valid secret (current first, then each rotated-out one still inside
+ * its grace period, whatever their kinds), space-separated. Headers are sent under both the unbranded
+ * `webhook-*` and the `svix-*` names so either family of verifiers works.
  */
 import { createHmac } from 'node:crypto';
 import type { SigningSecret } from '../model.ts';
+import { ed25519Signature, isAsymmetricSecret } from './ed25519.ts';
 
 export const USER_AGENT = 'Sluice/0.1';
 const SECRET_PREFIX = 'whsec_';
@@ -24,7 +26,7 @@ export function activeSecrets(secrets: readonly SigningSecret[], now: Date): Sig
   return [...current, ...rotated];
 }
 
-/** The `webhook-signature` value: `v1,<b64> v1,<b64>`. */
+/** The `webhook-signature` value: `v1,<b64> v1a,<b64> …`. */
 export function signatureHeader(
   msgId: string,
   timestampSeconds: number,
@@ -33,8 +35,14 @@ export function signatureHeader(
   now: Date,
 ): string {
   const prefix = `${msgId}.${timestampSeconds}.`;
+  let signed: Buffer | undefined;
   return activeSecrets(secrets, now)
     .map((secret) => {
+      if (isAsymmetricSecret(secret.key)) {
+        // Ed25519 signs the whole content at once (no streaming); built once per header.
+        signed ??= Buffer.concat([Buffer.from(prefix), typeof body === 'string' ? Buffer.from(body) : body]);
+        return `v1a,${ed25519Signature(secret.key, signed)}`;
+      }
       const mac = createHmac('sha256', secretKeyBytes(secret.key));
       mac.update(prefix);
       mac.update(body);
@@ -79,12 +87,17 @@ export interface WebhookHeadersInput {
   now: Date;
 }
 
-/** All headers of one webhook attempt, lower-cased names. */
+/** All headers of one webhook attempt: ours lower-cased, the endpoint's as the user spelled them. */
 export function webhookHeaders(input: WebhookHeadersInput): Record<string, string> {
   const headers: Record<string, string> = {};
+  const taken = new Set<string>();
   for (const [name, value] of Object.entries(input.endpointHeaders ?? {})) {
     const lower = name.toLowerCase();
-    if (!RESERVED_HEADERS.has(lower)) headers[lower] = value;
+    if (RESERVED_HEADERS.has(lower) || taken.has(lower)) continue;
+    taken.add(lower);
+    // Under the name as the user spelled it: node:http sends header names with the case it is given,
+    // and some receivers (wrongly, but really) match names case-sensitively.
+    headers[name] = value;
   }
   const timestamp = String(input.timestampSeconds);
   const signature = signatureHeader(input.msgId, input.timestampSeconds, input.body, input.secrets, input.now);

@@ -39,6 +39,17 @@ export interface DeliveryTask {
   endpointId: string;
   /** 0 scheduled (retried on failure), 1 manual (resend/recover: one attempt, not retried). */
   triggerType: TriggerType;
+  /**
+   * Set when a worker moved the task to the slow lane (core/isolation/endpoint-lanes.ts): its first
+   * receive there is not necessarily its first, so its attempt number is read from the log.
+   */
+  diverted?: boolean;
+  /**
+   * The endpoint revision fan-out routed the message with (Endpoint.revision): a delivery worker uses
+   * its cached copy of the endpoint only if it is at least this new, so an edit answered before the
+   * publish is always seen. Absent (manual tasks, older tasks): the cache's TTL alone decides.
+   */
+  endpointRevision?: number;
 }
 
 /**

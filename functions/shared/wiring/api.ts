@@ -1,8 +1,11 @@
 /** Builds the api function's handler. */
 import { createDynamoStores } from '../../adapters/dynamo/index.ts';
-import { createSqsDeliveryQueue, createSqsFanoutQueue } from '../../adapters/sqs/queues.ts';
+import { createSqsDeliveryQueue, createSqsFanoutQueue, createSqsOperationalQueue } from '../../adapters/sqs/queues.ts';
 import { createApiHandler } from '../../api/handler.ts';
 import type { SecretCipher } from '../../core/secrets/secret-cipher.ts';
+import type { Metrics } from '../../core/metrics/metrics.ts';
+import { createEmfMetrics } from '../../adapters/metrics/emf.ts';
+import { createSqsQueueStats } from '../../adapters/sqs/queue-stats.ts';
 import type { Config } from '../config.ts';
 import { addressPolicyFor } from './address-policy.ts';
 import { defaultLogger, type AwsClients } from './clients.ts';
@@ -12,6 +15,8 @@ export interface ApiWiringOptions {
   cipher?: SecretCipher | undefined;
   /** Re-reads a rotated admin token (adminTokenRefresher). */
   refreshAdminToken?: (() => Promise<string | undefined>) | undefined;
+  /** Default: CloudWatch EMF (log lines); local mode passes its Prometheus registry. */
+  metrics?: Metrics | undefined;
 }
 
 export function buildApiHandler(
@@ -26,7 +31,18 @@ export function buildApiHandler(
     fanoutQueue: createSqsFanoutQueue(clients.sqs, config.fanoutQueueUrl),
     deliveryQueue: createSqsDeliveryQueue(clients.sqs, config.deliveryQueueUrl),
     adminToken,
+    // endpoint.created/updated/deleted ride the delivery queue, like the workers' operational webhooks.
+    operationalQueue: config.operationalWebhook === undefined ? undefined : createSqsOperationalQueue(clients.sqs, config.deliveryQueueUrl),
     addressPolicy: addressPolicyFor(config),
+    corsOrigins: config.corsOrigins,
+    signatureType: config.defaultSignatureType,
+    metrics: options.metrics ?? createEmfMetrics({ serviceName: 'sluice-api' }),
+    queueStats: createSqsQueueStats(clients.sqs, {
+      fanout: config.fanoutQueueUrl,
+      delivery: config.deliveryQueueUrl,
+      ...(config.deliverySlowQueueUrl === undefined ? {} : { 'delivery-slow': config.deliverySlowQueueUrl }),
+    }),
+    cipher: options.cipher,
     ...(options.refreshAdminToken === undefined ? {} : { refreshAdminToken: options.refreshAdminToken }),
     logger,
   });

@@ -1,8 +1,10 @@
 /** Builds the delivery function's handler, with its outbound HTTP sender and its SSRF guard. */
 import { createDynamoStores } from '../../adapters/dynamo/index.ts';
 import { createWebhookSender, type ResolveAll } from '../../adapters/http/webhook-sender.ts';
-import { createSqsTaskVisibility } from '../../adapters/sqs/queues.ts';
+import { createSqsDeliveryQueue, createSqsTaskVisibility } from '../../adapters/sqs/queues.ts';
 import type { SecretCipher } from '../../core/secrets/secret-cipher.ts';
+import type { Metrics } from '../../core/metrics/metrics.ts';
+import { createEmfMetrics } from '../../adapters/metrics/emf.ts';
 import { createDeliveryHandler } from '../../deliver/handler.ts';
 import type { Config } from '../config.ts';
 import { DELIVERY } from '../names.ts';
@@ -15,6 +17,8 @@ export interface DeliveryWiringOptions {
   cipher?: SecretCipher;
   /** DNS seam for tests; default: the OS resolver. */
   resolveAll?: ResolveAll;
+  /** Default: CloudWatch EMF (log lines); local mode passes its Prometheus registry. */
+  metrics?: Metrics;
 }
 
 export function buildDeliveryHandler(
@@ -35,9 +39,18 @@ export function buildDeliveryHandler(
     stores: createDynamoStores(clients.dynamo, config.tableName, { cipher: options.cipher }),
     sender,
     visibility: createSqsTaskVisibility(clients.sqs, config.deliveryQueueUrl),
+    ...(config.deliverySlowQueueUrl === undefined
+      ? {}
+      : {
+          slowLane: {
+            queue: createSqsDeliveryQueue(clients.sqs, config.deliverySlowQueueUrl),
+            visibility: createSqsTaskVisibility(clients.sqs, config.deliverySlowQueueUrl),
+          },
+        }),
     retryScheduleSeconds: config.retryScheduleSeconds,
     endpointCacheSeconds: config.endpointCacheSeconds ?? DELIVERY.defaultEndpointCacheSeconds,
     logger,
+    metrics: options.metrics ?? createEmfMetrics({ serviceName: 'sluice-deliver' }),
     ...reliabilityDeps(config, clients),
   });
   return Object.assign(handler, { close: () => sender.close() });

@@ -3,13 +3,22 @@ import { createDynamoStores } from '../../adapters/dynamo/index.ts';
 import { createSqsDeliveryQueue, createSqsTaskVisibility } from '../../adapters/sqs/queues.ts';
 import { createFanoutHandler } from '../../fanout/handler.ts';
 import type { Config } from '../config.ts';
+import type { Metrics } from '../../core/metrics/metrics.ts';
+import { createEmfMetrics } from '../../adapters/metrics/emf.ts';
 import { defaultLogger, type AwsClients } from './clients.ts';
 
-export function buildFanoutHandler(config: Config, clients: AwsClients, logger = defaultLogger('sluice-fanout')) {
+export interface FanoutWiringOptions {
+  /** Default: CloudWatch EMF (log lines); local mode passes its Prometheus registry. */
+  metrics?: Metrics | undefined;
+}
+
+export function buildFanoutHandler(config: Config, clients: AwsClients, logger = defaultLogger('sluice-fanout'), options: FanoutWiringOptions = {}) {
   return createFanoutHandler({
     stores: createDynamoStores(clients.dynamo, config.tableName),
     deliveryQueue: createSqsDeliveryQueue(clients.sqs, config.deliveryQueueUrl),
+    ...(config.deliverySlowQueueUrl === undefined ? {} : { slowLaneQueue: createSqsDeliveryQueue(clients.sqs, config.deliverySlowQueueUrl) }),
     visibility: createSqsTaskVisibility(clients.sqs, config.fanoutQueueUrl),
     logger,
+    metrics: options.metrics ?? createEmfMetrics({ serviceName: 'sluice-fanout' }),
   });
 }

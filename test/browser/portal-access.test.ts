@@ -52,7 +52,7 @@ function rawGetStatus(base: string, path: string): Promise<number> {
 beforeAll(async () => {
   stack = await startPortalStack();
   await createCatalog(stack.admin);
-  appA = await appWithEndpoint('Alpha');
+  [appA] = await Promise.all([appWithEndpoint('Alpha'), appWithEndpoint('Bravo')]);
   await Promise.all([stack.receiver.waitFor('/alpha-hook', 1), stack.receiver.waitFor('/bravo-hook', 1)]);
 }, 120_000);
 

@@ -77,6 +77,43 @@ export async function testReceiver(status = 200, body = ''): Promise<TestReceive
   return receiver;
 }
 
+/**
+ * One stack for a test file (started in beforeAll, stopped in afterAll with every receiver made
+ * through it): `api` is usable from the tests once beforeAll has run.
+ */
+export function conformanceStack(retryScheduleSeconds: number[] = [0]): {
+  api: Client;
+  receiver: (status?: number, body?: string) => Promise<TestReceiver>;
+} {
+  let live: Client | undefined;
+  let sluice: Sluice | undefined;
+  const receivers: TestReceiver[] = [];
+  beforeAll(async () => {
+    sluice = await startStack(retryScheduleSeconds);
+    live = client(sluice);
+  });
+  afterAll(async () => {
+    await Promise.all(receivers.map((r) => r.close()));
+    await sluice?.stop();
+  });
+  const started = (): Client => {
+    if (live === undefined) throw new Error('conformanceStack: the stack is not started (use api inside tests)');
+    return live;
+  };
+  return {
+    api: {
+      call: (...args) => started().call(...args),
+      get: (...args) => started().get(...args),
+      post: (...args) => started().post(...args),
+    },
+    receiver: async (status = 200, body = '') => {
+      const r = await testReceiver(status, body);
+      receivers.push(r);
+      return r;
+    },
+  };
+}
+
 /** Svix's run_with_retries: polls until `probe` stops throwing (20 s here: a loaded 2-core machine). */
 export async function withRetries<T>(probe: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -3,26 +3,9 @@
  * driven over HTTP against the local stack with Svix's retry schedule for tests (one immediate retry).
  * Deliberate departures are asserted as Sluice's behaviour, with the reason next to them.
  */
-import { client, createApp, createEndpoint, createMessage, expectLength, startStack, testReceiver, unique, withRetries, type Client, type Json, type Sluice, type TestReceiver } from './attempt-harness.ts';
+import { type Json, conformanceStack, createApp, createEndpoint, createMessage, expectLength, unique, withRetries } from './attempt-harness.ts';
 
-let sluice: Sluice;
-let api: Client;
-const receivers: TestReceiver[] = [];
-const receiver = async (status = 200, body = ''): Promise<TestReceiver> => {
-  const r = await testReceiver(status, body);
-  receivers.push(r);
-  return r;
-};
-
-beforeAll(async () => {
-  sluice = await startStack([0]);
-  api = client(sluice);
-});
-
-afterAll(async () => {
-  await Promise.all(receivers.map((r) => r.close()));
-  await sluice?.stop();
-});
+const { api, receiver } = conformanceStack([0]);
 
 const ids = (list: { data: { id: string }[] }): string[] => list.data.map((x) => x.id);
 const msgIds = (list: { data: { msgId: string }[] }): string[] => list.data.map((x) => x.msgId);

@@ -6,25 +6,9 @@
  */
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { Webhook } from 'svix';
-import { client, createApp, createEndpoint, createMessage, expectLength, startStack, testReceiver, unique, withRetries, type Client, type Sluice, type TestReceiver } from './attempt-harness.ts';
+import { conformanceStack, createApp, createEndpoint, createMessage, expectLength, unique, withRetries } from './attempt-harness.ts';
 
-let sluice: Sluice;
-let api: Client;
-const receivers: TestReceiver[] = [];
-const receiver = async (status = 200): Promise<TestReceiver> => {
-  const r = await testReceiver(status);
-  receivers.push(r);
-  return r;
-};
-
-beforeAll(async () => {
-  sluice = await startStack([0]);
-  api = client(sluice);
-});
-afterAll(async () => {
-  await Promise.all(receivers.map((r) => r.close()));
-  await sluice?.stop();
-});
+const { api, receiver } = conformanceStack([0]);
 
 const epUrl = (appId: string, epId: string): string => `app/${appId}/endpoint/${epId}/`;
 const headerRecord = (h: Record<string, unknown>): Record<string, string> => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, String(v)]));

@@ -3,25 +3,9 @@
  * HTTP against the local stack. Cases that read Svix's database directly (the retention cleaner's
  * rows) are covered by Sluice's own retention tests instead (test/integration/retention-payload.test.ts).
  */
-import { client, createApp, createEndpoint, createMessage, startStack, testReceiver, unique, withRetries, type Client, type Sluice, type TestReceiver } from './attempt-harness.ts';
+import { conformanceStack, createApp, createEndpoint, createMessage, unique, withRetries } from './attempt-harness.ts';
 
-let sluice: Sluice;
-let api: Client;
-const receivers: TestReceiver[] = [];
-const receiver = async (status = 200): Promise<TestReceiver> => {
-  const r = await testReceiver(status);
-  receivers.push(r);
-  return r;
-};
-
-beforeAll(async () => {
-  sluice = await startStack([0]);
-  api = client(sluice);
-});
-afterAll(async () => {
-  await Promise.all(receivers.map((r) => r.close()));
-  await sluice?.stop();
-});
+const { api, receiver } = conformanceStack([0]);
 
 test('create, read, list, channel filter', async () => {
   const app = await createApp(api, 'v1MessageCRTestApp');

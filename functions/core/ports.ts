@@ -133,12 +133,22 @@ export interface AttemptHistory {
   last?: MessageAttempt | undefined;
 }
 
+/** One attempt to log, with the status of its (message, endpoint) to store, or null for none. */
+export interface AttemptRecord {
+  attempt: MessageAttempt;
+  status: DeliveryStatus | null;
+}
+
 export interface AttemptStore {
-  /**
-   * Records an attempt and, unless `status` is null, the message's status for that endpoint (one
-   * request). Null is for the common case with nothing to track: a first scheduled attempt that succeeded.
-   */
+  /** recordAll() of one attempt. */
   record(attempt: MessageAttempt, status: DeliveryStatus | null): Promise<void>;
+  /**
+   * Logs attempts (a delivery batch's) and the statuses that are not null. Null is for the common
+   * case with nothing to track: a first scheduled attempt that succeeded. The attempts of one message
+   * share one index entry (adapters/dynamo/attempts.ts), so logging a batch together is cheaper than
+   * one by one.
+   */
+  recordAll(records: readonly AttemptRecord[]): Promise<void>;
   /** The status of one (message, endpoint), read consistently; undefined when none was recorded. */
   getStatus(appId: string, endpointId: string, msgId: string): Promise<DeliveryStatus | undefined>;
   /**
@@ -146,7 +156,7 @@ export interface AttemptStore {
    * status, creating a Pending status if there is none.
    */
   holdForThrottle(appId: string, endpointId: string, msgId: string, slotMs: number, taskId: string): Promise<void>;
-  /** Counts the logged attempts of one (message, endpoint) (the attempt log via gsi1; eventually consistent). */
+  /** Counts the logged attempts of one (message, endpoint) (the message's attempt index, read consistently). */
   history(appId: string, msgId: string, endpointId: string): Promise<AttemptHistory>;
   listByEndpoint(appId: string, endpointId: string, query: PageQuery, filter: AttemptFilter): Promise<Slice<MessageAttempt>>;
   listByMessage(appId: string, msgId: string, query: PageQuery, filter: AttemptFilter): Promise<Slice<MessageAttempt>>;
@@ -156,11 +166,11 @@ export interface AttemptStore {
   statusesOf(appId: string, endpointId: string, msgIds: readonly string[]): Promise<DeliveryStatus[]>;
   /** The statuses that exist of one message for each of `endpointIds` (eventually consistent BatchGetItem). */
   statusesOfMessage(appId: string, msgId: string, endpointIds: readonly string[]): Promise<DeliveryStatus[]>;
-  /** One attempt of a message, found through gsi1 (one Query on a single key). */
+  /** One attempt of a message, found through the message's attempt index. */
   getForMessage(appId: string, msgId: string, attemptId: string): Promise<MessageAttempt | undefined>;
-  /** Every logged attempt of a message, to every endpoint, oldest first (gsi1; bounded by fan-out × schedule). */
+  /** Every logged attempt of a message, to every endpoint, oldest first (bounded by fan-out × schedule). */
   allForMessage(appId: string, msgId: string): Promise<MessageAttempt[]>;
-  /** Replaces the stored response body (expunge); DynamoDB updates the gsi1 copy. NotFoundError if it is gone. */
+  /** Replaces the stored response body (expunge). NotFoundError if it is gone. */
   replaceResponse(attempt: MessageAttempt, response: string): Promise<void>;
   /**
    * Reads an endpoint's attempt log page by page (each at most 1 MB or `pageSize` items) within a key range, newest or

@@ -16,6 +16,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createBatchLookups } from '../core/delivery/lookups.ts';
 import type { WebhookSender } from '../core/delivery/sender.ts';
+import { createBatchRecorder } from '../core/attempts/batch-recorder.ts';
 import { deliverTask, type DeliveryDeps } from '../core/delivery/deliver-task.ts';
 import { createEndpointCache } from '../core/delivery/endpoint-cache.ts';
 import { createEndpointHealthTracker, type EndpointHealthStore } from '../core/endpoints/health.ts';
@@ -70,6 +71,12 @@ export interface DeliveryHandlerDeps {
 const isSlowLaneRecord = (record: SQSRecord): boolean => record.eventSourceARN.endsWith(QUEUES.deliverySlow.name);
 
 const DEFAULT_DISABLE_AFTER_SECONDS = 5 * 86_400;
+
+/**
+ * A batch's attempts are logged together (core/attempts/batch-recorder.ts); one waiting longer than
+ * this for slower tasks of its batch is written without them.
+ */
+const ATTEMPT_LOG_MAX_WAIT_MS = 200;
 
 function receiveCountOf(record: SQSRecord): number {
   const count = Number(record.attributes.ApproximateReceiveCount);
@@ -127,7 +134,18 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
       operational,
     };
 
+    const recorder = createBatchRecorder(deps.stores.attempts, event.Records.length, ATTEMPT_LOG_MAX_WAIT_MS);
+
     async function processRecord(record: SQSRecord): Promise<RecordResult> {
+      const slot = recorder.forTask();
+      try {
+        return await processTask(record, { ...delivery, attempts: slot.attempts });
+      } finally {
+        slot.done();
+      }
+    }
+
+    async function processTask(record: SQSRecord, delivery: DeliveryDeps): Promise<RecordResult> {
       const task = parseTaskBody(record.body, (v) => DeliveryQueueTaskSchema.safeParse(v));
       const receiveCount = receiveCountOf(record);
       if (isOperational(task)) {

@@ -47,11 +47,20 @@ async function findJar(): Promise<{ jar: string; libDir: string }> {
   return { jar: join(libRoot, dated, 'DynamoDBLocal.jar'), libDir: join(libRoot, dated, 'DynamoDBLocal_lib') };
 }
 
+/**
+ * Extra JVM options from SLUICE_DYNAMODB_JVM_OPTIONS (space-separated). The test suite sets
+ * `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC` (jest.config.js): its JVMs live seconds, and on a
+ * 2-core machine C2 compilation and parallel GC threads cost more CPU than they ever pay back.
+ */
+function jvmOptions(): string[] {
+  return (process.env['SLUICE_DYNAMODB_JVM_OPTIONS'] ?? '').split(' ').filter((o) => o !== '');
+}
+
 /** Starts DynamoDB Local; `dataDir` keeps the database across restarts, undefined keeps it in memory. */
 export async function startDynamoDbLocal(options: { dataDir?: string; port?: number } = {}): Promise<DynamoDbLocal> {
   const { jar, libDir } = await findJar();
   const port = options.port ?? (await freePort());
-  const args = [`-Djava.library.path=${libDir}`, '-jar', jar, '-port', String(port), '-sharedDb', '-disableTelemetry'];
+  const args = [...jvmOptions(), `-Djava.library.path=${libDir}`, '-jar', jar, '-port', String(port), '-sharedDb', '-disableTelemetry'];
   const pidFile = options.dataDir === undefined ? undefined : join(options.dataDir, PID_FILE);
   if (options.dataDir === undefined) {
     args.push('-inMemory');

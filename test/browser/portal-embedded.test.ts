@@ -35,7 +35,6 @@ let hookUrl: string;
 const previousAncestors = process.env[FRAME_ANCESTORS_ENV];
 
 // The few browser-side shapes these callbacks touch (the repo's tsconfig has no DOM library).
-type Boxed = { getBoundingClientRect(): { height: number } };
 type Styled = { getComputedStyle(el: unknown): { backgroundColor: string; fontFamily: string } };
 
 beforeAll(async () => {
@@ -66,9 +65,13 @@ test('the frame reports its height, and the host resizes it', async () => {
   await page.waitForFunction('window.heights.length > 0');
   const heights = (await page.evaluate('window.heights')) as { origin: string; height: number }[];
   expect(heights.every((h) => h.origin === stack.sluice.url && h.height > 0)).toBe(true);
-  const last = heights.at(-1)!.height;
-  const frameHeight = await page.locator('#portal').evaluate((el: Boxed) => el.getBoundingClientRect().height);
-  expect(Math.round(frameHeight)).toBe(last);
+  // The portal reports again as its content loads: compare the frame with the latest report, read
+  // together in the page, until they agree (a mismatch that never settles fails the wait).
+  await page.waitForFunction(
+    `Math.round(document.querySelector('#portal').getBoundingClientRect().height) === window.heights.at(-1).height`,
+    undefined,
+    { timeout: 10_000 },
+  );
 });
 
 test("Svix's theming parameters apply: primaryColor, darkMode and fontFamily", async () => {

@@ -53,6 +53,8 @@ export function client(sluice: Sluice): Client {
 export interface TestReceiver {
   endpoint: string;
   status: number;
+  /** When set, answers the n-th request (0-based) with this status instead of `status`. */
+  statusFor?: (n: number) => number;
   body: string;
   bodies: unknown[];
   headers: IncomingHttpHeaders[];
@@ -66,9 +68,10 @@ export async function testReceiver(status = 200, body = ''): Promise<TestReceive
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
+      const n = receiver.bodies.length;
       receiver.bodies.push(text === '' ? null : JSON.parse(text));
       receiver.headers.push(req.headers);
-      res.writeHead(receiver.status, { 'content-type': 'application/json' }).end(receiver.body);
+      res.writeHead(receiver.statusFor?.(n) ?? receiver.status, { 'content-type': 'application/json' }).end(receiver.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -53,7 +53,7 @@ const recorded = () => createDynamoStores(recordingClient, TABLE);
 const writesOf = (name: string) => commands.filter((c) => c.name === name);
 
 describe('DynamoDB requests per delivery', () => {
-  it('a first attempt that succeeds writes the attempt alone and reads no status', async () => {
+  it('a first attempt that succeeds writes the attempt and its message index entry in one request, and reads no status', async () => {
     const endpoint = await h.endpointWithReceiver();
     const message = await createMessage(h.env.stores, h.appId);
     await h.queue({ appId: h.appId, msgId: message.id, endpointId: endpoint.id, triggerType: TriggerType.Scheduled });
@@ -61,9 +61,31 @@ describe('DynamoDB requests per delivery', () => {
     expect((await h.runOnce(h.handler([1], recorded()))).response.batchItemFailures).toEqual([]);
 
     const writes = commands.filter((c) => ['PutItemCommand', 'BatchWriteItemCommand', 'UpdateItemCommand', 'TransactWriteItemsCommand'].includes(c.name));
-    expect(writes.map((c) => c.name)).toEqual(['PutItemCommand']);
+    expect(writes.map((c) => c.name)).toEqual(['BatchWriteItemCommand']);
+    const written = Object.values(writes[0]!.input.RequestItems as Record<string, { PutRequest: { Item: Record<string, { S?: string }> } }[]>).flat();
+    expect(written.map((w) => w.PutRequest.Item['pk']?.S)).toEqual([`ATT#${h.appId}#${endpoint.id}`, `ATTIDX#${h.appId}#${message.id}`]);
     // Reads: the message and the endpoint, nothing about the delivery's status.
     expect(commands.filter((c) => c.name === 'GetItemCommand' || c.name === 'BatchGetItemCommand' || c.name === 'QueryCommand')).toHaveLength(2);
+  });
+
+  it('a batch that delivers one message to three endpoints logs it in one request: three attempts and one index entry', async () => {
+    const endpoints = [await h.endpointWithReceiver(), await h.endpointWithReceiver(), await h.endpointWithReceiver()];
+    const message = await createMessage(h.env.stores, h.appId);
+    for (const endpoint of endpoints) {
+      await h.queue({ appId: h.appId, msgId: message.id, endpointId: endpoint.id, triggerType: TriggerType.Scheduled });
+    }
+    commands.length = 0;
+    expect((await h.runOnce(h.handler([1], recorded()), 3)).response.batchItemFailures).toEqual([]);
+    const batches = writesOf('BatchWriteItemCommand');
+    expect(writesOf('PutItemCommand')).toEqual([]);
+    expect(batches).toHaveLength(1);
+    const items = Object.values(batches[0]!.input.RequestItems as Record<string, { PutRequest: { Item: Record<string, { S?: string }> } }[]>).flat();
+    const keys = items.map((w) => w.PutRequest.Item['pk']?.S);
+    expect(keys.filter((k) => k?.startsWith('ATT#'))).toHaveLength(3);
+    expect(keys.filter((k) => k === `ATTIDX#${h.appId}#${message.id}`)).toHaveLength(1);
+    expect(keys).toHaveLength(4);
+    const listed = await h.env.stores.attempts.listByMessage(h.appId, message.id, { limit: 10, order: 'ascending' }, {});
+    expect(listed.items.map((a) => a.endpointId).sort()).toEqual(endpoints.map((e) => e.id).sort());
   });
 
   it('a failure writes attempt and status in one BatchWriteItem; the next receive reads the status once, consistently', async () => {
@@ -78,8 +100,12 @@ describe('DynamoDB requests per delivery', () => {
     expect(writesOf('PutItemCommand')).toEqual([]);
     expect(batches).toHaveLength(1);
     const items = Object.values(batches[0]!.input.RequestItems as Record<string, { PutRequest: { Item: Record<string, { S?: string }> } }[]>).flat();
-    // The attempt item and the delivery-status item, nothing else (2 write units for small items).
-    expect(items).toHaveLength(2);
+    // The attempt item, the delivery-status item and the message's index entry, nothing else (3 write units for small items).
+    expect(items.map((w) => w.PutRequest.Item['pk']?.S)).toEqual([
+      `ATT#${h.appId}#${endpoint.id}`,
+      `DEST#${h.appId}#${endpoint.id}`,
+      `ATTIDX#${h.appId}#${message.id}`,
+    ]);
     const recordedStatus = await h.statusOf(message.id, endpoint.id);
     expect(recordedStatus).toMatchObject({ status: AttemptStatus.Pending, attempts: 1 });
 

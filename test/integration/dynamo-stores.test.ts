@@ -1,5 +1,6 @@
 /** The DynamoDB stores' writes and lookups against a real DynamoDB Local. */
-import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError } from '../../functions/core/errors.ts';
 import { newId } from '../../functions/core/ids.ts';
 import { aMessage, anApp, anAttempt, anEndpoint, anEventType, startDynamoStores, type DynamoHarness } from './dynamo-fixtures.ts';
@@ -231,27 +232,56 @@ describe('delivery-path reads and writes', () => {
     }
   }
 
-  test('an attempt with a short response is one write unit, plus one for its gsi1 copy', async () => {
+  test('a batch of ten attempts of one message is eleven write units: each attempt once, one index entry, no gsi1 copy', async () => {
     const message = aMessage(newId('application'));
-    const attempt = anAttempt(message, newId('endpoint'), {
-      url: `https://hooks.example.com/${'p'.repeat(100)}`,
-      response: JSON.stringify({ ok: true, detail: 'x'.repeat(200) }),
-      eventType: 'invoice.paid.with.a.long.event.type.name',
-      channels: ['project_1', 'project_2'],
-      tags: ['tag_1'],
-    });
+    const attempts = Array.from({ length: 10 }, () =>
+      anAttempt(message, newId('endpoint'), {
+        url: `https://hooks.example.com/${'p'.repeat(100)}`,
+        response: JSON.stringify({ ok: true, detail: 'x'.repeat(200) }),
+        eventType: 'invoice.paid.with.a.long.event.type.name',
+        channels: ['project_1', 'project_2'],
+        tags: ['tag_1'],
+      }),
+    );
     const consumed: unknown[] = [];
     await withMiddleware(
       'consumed-capacity',
-      (_input, output) => consumed.push(output['ConsumedCapacity']),
-      () => h.stores.attempts.record(attempt, null),
+      (_input, output) => consumed.push(...(output['ConsumedCapacity'] as unknown[])),
+      () => h.stores.attempts.recordAll(attempts.map((attempt) => ({ attempt, status: null }))),
       (input) => {
         input['ReturnConsumedCapacity'] = 'INDEXES';
       },
     );
-    expect(consumed).toEqual([
-      expect.objectContaining({ CapacityUnits: 2, Table: { CapacityUnits: 1 }, GlobalSecondaryIndexes: { gsi1: { CapacityUnits: 1 } } }),
-    ]);
+    expect(consumed).toEqual([expect.objectContaining({ CapacityUnits: 11, Table: { CapacityUnits: 11 } })]);
+    expect(consumed[0]).not.toHaveProperty('GlobalSecondaryIndexes');
+    // …and both views of the log still hold all ten.
+    const byMessage = await h.stores.attempts.listByMessage(message.appId, message.id, { limit: 50, order: 'descending' }, {});
+    expect(byMessage.items.map((a) => a.id)).toEqual(attempts.map((a) => a.id).sort().reverse());
+    const byEndpoint = await h.stores.attempts.listByEndpoint(message.appId, attempts[3]!.endpointId, { limit: 50, order: 'descending' }, {});
+    expect(byEndpoint.items).toEqual([attempts[3]]);
+  });
+
+  test('attempts written by the previous layout (with a gsi1 copy) stay readable next to new ones', async () => {
+    const message = aMessage(newId('application'));
+    const endpointId = newId('endpoint');
+    // Exactly what the previous layout's record() wrote: the attempt under its endpoint, with gsi1 keys.
+    const legacy = anAttempt(message, endpointId, { status: 2, responseStatusCode: 500 });
+    await h.client.send(
+      new PutItemCommand({
+        TableName: h.tableName,
+        Item: marshall({ ...legacy, pk: `ATT#${message.appId}#${endpointId}`, sk: legacy.id, gsi1pk: `ATTMSG#${message.appId}#${message.id}`, gsi1sk: legacy.id }),
+      }),
+    );
+    const fresh = anAttempt(message, endpointId, { attemptNumber: 2 });
+    await h.stores.attempts.record(fresh, null);
+
+    const list = await h.stores.attempts.listByMessage(message.appId, message.id, { limit: 10, order: 'ascending' }, {});
+    expect(list.items).toEqual([legacy, fresh]);
+    const failed = await h.stores.attempts.listByMessage(message.appId, message.id, { limit: 10, order: 'ascending' }, { status: 2 });
+    expect(failed.items).toEqual([legacy]);
+    expect(await h.stores.attempts.getForMessage(message.appId, message.id, legacy.id)).toEqual(legacy);
+    expect(await h.stores.attempts.allForMessage(message.appId, message.id)).toEqual([legacy, fresh]);
+    expect(await h.stores.attempts.history(message.appId, message.id, endpointId)).toEqual({ scheduled: 2, succeeded: true, last: fresh });
   });
 
   test('an eventually consistent message read that misses the payload item (lagging replica) confirms it consistently', async () => {

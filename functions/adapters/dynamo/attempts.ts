@@ -1,30 +1,109 @@
 /**
- * Attempts live under their endpoint (ATT#<appId>#<endpointId>) and are projected under their message
- * through gsi1 (ATTMSG#<appId>#<msgId>). Each message's latest state per endpoint is a DeliveryStatus
- * item in DEST#<appId>#<endpointId>, keyed by msgId so recover can read a window of them.
+ * The attempt log, written once per attempt (issue: half the bill per delivery):
  *
- * record() writes both items in ONE BatchWriteItem rather than a transaction: neither write has a
- * condition (the attempt id is new, the status is last-writer-wins), a transaction would cost twice
- * the write units on the busiest path, and a half-done pair (attempt without status) is harmless:
- * the unprocessed item is retried here, and a task that fails outright is retried by SQS and
- * re-records. BatchWriteItem has no conditions, so concurrent workers for the same message and
- * endpoint (rare: one task per pair) could leave the older status last; accepted.
+ * - ATT#<appId>#<endpointId> / <attemptId>: the attempt, whole. The by-endpoint list is a Query here.
+ * - ATTIDX#<appId>#<msgId> / <first attemptId>: one index item per message per recorded batch, with a
+ *   compact line per attempt (id, endpoint, status, response code, trigger) and the message's event
+ *   type, channels and tags. A message's attempts are few (fan-out × schedule): the by-message reads
+ *   Query its index items (strongly consistent: attempt numbers read their own writes), filter and page
+ *   in memory (core/attempts/attempt-filter.ts), then BatchGet the page's attempts. A K-endpoint
+ *   message delivered in one batch costs K + 1 write units instead of the 2K of a full gsi1 copy;
+ *   listings, which are rare next to attempts, pay with cheap reads.
+ * - DEST#<appId>#<endpointId> / <msgId>: the message's latest state for that endpoint, only when there
+ *   is one to track (retries, failures, manual attempts).
  *
- * Without a status (the delivery found nothing to track: a first scheduled attempt that succeeded) it
- * is a single PutItem: one write unit per delivered webhook, the floor. See core/delivery/plan.ts.
+ * recordAll() writes all of a batch's items in BatchWriteItem calls (25 per call) rather than a
+ * transaction: none has a condition (attempt ids are new, the status is last-writer-wins), a
+ * transaction would double the write units on the busiest path, and a half-done batch is retried by
+ * SQS and re-recorded. Two statuses for the same (message, endpoint) in one batch keep the later.
+ *
+ * Attempts written before this layout carry gsi1 keys (ATTMSG#<appId>#<msgId>): every by-message read
+ * also reads that gsi1 partition, so a deployed stack keeps its whole attempt log across the upgrade.
  */
-import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { AttemptStatus, TriggerType, type DeliveryStatus, type MessageAttempt } from '../../core/model.ts';
-import type { AttemptFilter, AttemptHistory, AttemptStore, PageQuery, Slice } from '../../core/ports.ts';
+import type { AttemptFilter, AttemptHistory, AttemptRecord, AttemptStore, PageQuery, Slice } from '../../core/ports.ts';
 import { NotFoundError } from '../../core/errors.ts';
+import { matchesAttemptFilter, pageById, type FilterableAttempt } from '../../core/attempts/attempt-filter.ts';
 import { batchGet, batchWrite } from './batch.ts';
-import { decode, itemOf, keyOf } from './codec.ts';
+import { decode, itemOf, keyOf, type Item } from './codec.ts';
 import { attemptFilter } from './filter.ts';
-import { GSI1, key, partition } from './keys.ts';
+import { key, partition } from './keys.ts';
 import { onConditionFailure } from './errors.ts';
 import { queryAll, queryPage, walkPages, type PartitionQuery } from './paging.ts';
 import { getItem, onGsi1, onTable, type Table } from './table.ts';
+
+/** What the index holds of one attempt: enough to filter, count and find it. */
+interface AttemptRef extends FilterableAttempt {
+  triggerType: TriggerType;
+  /** Set for attempts read whole (the legacy gsi1 copies). */
+  whole?: MessageAttempt;
+}
+
+interface IndexItem {
+  appId: string;
+  msgId: string;
+  eventType: string;
+  channels: string[] | null;
+  tags: string[] | null;
+  /** "<attemptId> <endpointId> <status> <responseStatusCode> <triggerType>" per attempt. */
+  refs: string[];
+}
+
+const refLine = (a: MessageAttempt): string => `${a.id} ${a.endpointId} ${a.status} ${a.responseStatusCode} ${a.triggerType}`;
+
+function refsOf(index: IndexItem): AttemptRef[] {
+  return index.refs.map((line) => {
+    const [id = '', endpointId = '', status, code, trigger] = line.split(' ');
+    return {
+      id,
+      endpointId,
+      status: Number(status),
+      responseStatusCode: Number(code),
+      triggerType: Number(trigger) as TriggerType,
+      eventType: index.eventType,
+      channels: index.channels,
+      tags: index.tags,
+    };
+  });
+}
+
+const refOfWhole = (a: MessageAttempt): AttemptRef => ({ ...a, whole: a });
+
+/** The index items of one recorded batch: one per message. */
+function indexItems(attempts: readonly MessageAttempt[]): Item[] {
+  const byMessage = new Map<string, MessageAttempt[]>();
+  for (const a of attempts) {
+    const group = `${a.appId} ${a.msgId}`;
+    byMessage.set(group, [...(byMessage.get(group) ?? []), a]);
+  }
+  return [...byMessage.values()].map((group) => {
+    const sorted = [...group].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const first = sorted[0]!;
+    const index: IndexItem = {
+      appId: first.appId,
+      msgId: first.msgId,
+      eventType: first.eventType,
+      channels: first.channels,
+      tags: first.tags,
+      refs: sorted.map(refLine),
+    };
+    return itemOf(key.attemptIndex(first.appId, first.msgId, first.id), index);
+  });
+}
+
+/** Later attempt wins when a batch holds two statuses for the same (message, endpoint). */
+function latestStatuses(records: readonly AttemptRecord[]): Item[] {
+  const latest = new Map<string, AttemptRecord>();
+  for (const record of records) {
+    if (record.status === null) continue;
+    const id = `${record.status.appId} ${record.status.endpointId} ${record.status.msgId}`;
+    const seen = latest.get(id);
+    if (seen === undefined || seen.attempt.id < record.attempt.id) latest.set(id, record);
+  }
+  return [...latest.values()].map(({ status }) => itemOf(key.status(status!.appId, status!.endpointId, status!.msgId), status!));
+}
 
 export function createAttemptStore(table: Table): AttemptStore {
   async function list(target: PartitionQuery, query: PageQuery, filter: AttemptFilter): Promise<Slice<MessageAttempt>> {
@@ -32,21 +111,42 @@ export function createAttemptStore(table: Table): AttemptStore {
     return { items: page.items.map((item) => decode<MessageAttempt>(item)), more: page.more };
   }
 
-  return {
+  /** Every attempt of a message as refs: its index items (consistent) and any legacy gsi1 copies. */
+  async function refsOfMessage(appId: string, msgId: string): Promise<AttemptRef[]> {
+    const [indexes, legacy] = await Promise.all([
+      queryAll(onTable(table, partition.attemptIndex(appId, msgId), true)),
+      queryAll(onGsi1(table, partition.legacyAttemptsByMessage(appId, msgId))),
+    ]);
+    const refs = new Map<string, AttemptRef>();
+    for (const item of indexes) for (const ref of refsOf(decode<IndexItem>(item))) refs.set(ref.id, ref);
+    for (const item of legacy) {
+      const attempt = decode<MessageAttempt>(item);
+      refs.set(attempt.id, refOfWhole(attempt));
+    }
+    return [...refs.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  /** The whole attempts of `refs`, in their order (an attempt deleted since is left out). */
+  async function wholeOf(appId: string, msgId: string, refs: readonly AttemptRef[], consistent = false): Promise<MessageAttempt[]> {
+    const missing = refs.filter((r) => r.whole === undefined);
+    const items = await batchGet(table.client, table.name, missing.map((r) => keyOf(key.attempt(appId, r.endpointId, r.id))), { consistent });
+    const found = new Map(items.map((item) => {
+      const attempt = decode<MessageAttempt>(item);
+      return [attempt.id, attempt] as const;
+    }));
+    return refs.flatMap((r) => r.whole ?? found.get(r.id) ?? []).filter((a) => a.msgId === msgId);
+  }
+
+  const store: AttemptStore = {
     async record(attempt, status) {
-      const attemptItem = itemOf(key.attempt(attempt.appId, attempt.endpointId, attempt.id), attempt, {
-        [GSI1.partitionKey]: partition.attemptsByMessage(attempt.appId, attempt.msgId),
-        [GSI1.sortKey]: attempt.id,
-      });
-      if (status === null) {
-        await table.client.send(new PutItemCommand({ TableName: table.name, Item: attemptItem }));
-        return;
-      }
-      const statusItem = itemOf(key.status(status.appId, status.endpointId, status.msgId), status);
-      await batchWrite(table.client, table.name, [
-        { PutRequest: { Item: attemptItem } },
-        { PutRequest: { Item: statusItem } },
-      ]);
+      await store.recordAll([{ attempt, status }]);
+    },
+
+    async recordAll(records) {
+      if (records.length === 0) return;
+      const attempts = records.map((r) => r.attempt);
+      const items = [...attempts.map((a) => itemOf(key.attempt(a.appId, a.endpointId, a.id), a)), ...latestStatuses(records), ...indexItems(attempts)];
+      await batchWrite(table.client, table.name, items.map((Item) => ({ PutRequest: { Item } })));
     },
 
     async getStatus(appId, endpointId, msgId) {
@@ -81,13 +181,13 @@ export function createAttemptStore(table: Table): AttemptStore {
     },
 
     async history(appId, msgId, endpointId): Promise<AttemptHistory> {
-      const items = await queryAll(onGsi1(table, partition.attemptsByMessage(appId, msgId)));
-      const mine = items.map((item) => decode<MessageAttempt>(item)).filter((a) => a.endpointId === endpointId);
-      const scheduled = mine.filter((a) => a.triggerType === TriggerType.Scheduled);
+      const mine = (await refsOfMessage(appId, msgId)).filter((r) => r.endpointId === endpointId);
+      const scheduled = mine.filter((r) => r.triggerType === TriggerType.Scheduled);
+      const lastRef = scheduled.at(-1);
       return {
         scheduled: scheduled.length,
-        succeeded: mine.some((a) => a.status === AttemptStatus.Success),
-        last: scheduled.at(-1),
+        succeeded: mine.some((r) => r.status === AttemptStatus.Success),
+        last: lastRef === undefined ? undefined : (await wholeOf(appId, msgId, [lastRef], true))[0],
       };
     },
 
@@ -95,8 +195,10 @@ export function createAttemptStore(table: Table): AttemptStore {
       return list(onTable(table, partition.attemptsByEndpoint(appId, endpointId)), query, filter);
     },
 
-    listByMessage(appId, msgId, query, filter) {
-      return list(onGsi1(table, partition.attemptsByMessage(appId, msgId)), query, filter);
+    async listByMessage(appId, msgId, query, filter) {
+      const refs = (await refsOfMessage(appId, msgId)).filter((r) => matchesAttemptFilter(filter, r));
+      const page = pageById(refs, query);
+      return { items: await wholeOf(appId, msgId, page.items), more: page.more };
     },
 
     async statusesOf(appId, endpointId, msgIds) {
@@ -114,17 +216,12 @@ export function createAttemptStore(table: Table): AttemptStore {
     },
 
     async getForMessage(appId, msgId, attemptId) {
-      const pages = walkPages(onGsi1(table, partition.attemptsByMessage(appId, msgId)), { order: 'ascending', lower: attemptId, upper: attemptId });
-      for await (const items of pages) {
-        const item = items[0];
-        if (item !== undefined) return decode<MessageAttempt>(item);
-      }
-      return undefined;
+      const ref = (await refsOfMessage(appId, msgId)).find((r) => r.id === attemptId);
+      return ref === undefined ? undefined : (await wholeOf(appId, msgId, [ref]))[0];
     },
 
     async allForMessage(appId, msgId) {
-      const items = await queryAll(onGsi1(table, partition.attemptsByMessage(appId, msgId)));
-      return items.map((item) => decode<MessageAttempt>(item));
+      return wholeOf(appId, msgId, await refsOfMessage(appId, msgId));
     },
 
     async replaceResponse(attempt, response) {
@@ -156,4 +253,5 @@ export function createAttemptStore(table: Table): AttemptStore {
       return items.map((item) => decode<DeliveryStatus>(item));
     },
   };
+  return store;
 }

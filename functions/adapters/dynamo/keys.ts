@@ -10,7 +10,9 @@
  * | endpoint uid index    | EPUID#<appId>               | <uid>         |                          |              |                    |
  * | Message               | MSG#<appId>                 | <msgId>       |                          |              | payloadExpiresAt   |
  * | message eventId index | MSGEVT#<appId>              | <eventId>     |                          |              | payloadExpiresAt   |
- * | MessageAttempt        | ATT#<appId>#<endpointId>    | <attemptId>   | ATTMSG#<appId>#<msgId>   | <attemptId>  |                    |
+ * | MessageAttempt        | ATT#<appId>#<endpointId>    | <attemptId>   |                          |              |                    |
+ * | message's attempts    | ATTIDX#<appId>#<msgId>      | <attemptId>   |                          |              |                    |
+ * | (before 2026-12) att. | ATT#<appId>#<endpointId>    | <attemptId>   | ATTMSG#<appId>#<msgId>   | <attemptId>  |                    |
  * | DeliveryStatus        | DEST#<appId>#<endpointId>   | <msgId>       |                          |              |                    |
  * | idempotency record    | IDEM#<key>                  | IDEM          |                          |              | now + ttlSeconds   |
  * | message payload       | MSGPAY#<appId>              | <msgId>       |                          |              | payloadExpiresAt   |
@@ -28,8 +30,12 @@
  *   same TransactWriteItems, whose attribute_not_exists conditions enforce uniqueness.
  * - Applications and event types each live in one partition (APP, ET). Both are small, admin-rate
  *   collections, far below the per-partition limits; it makes listing a single ordered Query.
- * - Attempts are written once under their endpoint and projected (gsi1) under their message, so both
- *   attempt lists are Queries. Expiry uses the table's TTL attribute (epoch seconds).
+ * - Attempts are written once, under their endpoint (the by-endpoint list is a Query). A message's
+ *   attempts are found through ATTIDX items: one per message per delivery batch, holding a compact
+ *   line per attempt of that batch (id, endpoint, status, code, trigger), so the by-message list costs
+ *   a fraction of a write per attempt instead of a full gsi1 copy (adapters/dynamo/attempts.ts).
+ *   Attempts written before that layout still carry gsi1 keys and are read through gsi1 too.
+ *   Expiry uses the table's TTL attribute (epoch seconds).
  * - A message's payload lives in its own MSGPAY item whose TTL is the retention period, so DynamoDB's
  *   TTL purges the payload and leaves the message record (MSG, kept at least 90 days) in the lists.
  * - Background tasks (recover's `qtask_…`) are rare, admin-rate items: one partition lists them all
@@ -63,8 +69,10 @@ export const partition = {
   messages: (appId: string) => `MSG#${appId}`,
   messageEventIds: (appId: string) => `MSGEVT#${appId}`,
   attemptsByEndpoint: (appId: string, endpointId: string) => `ATT#${appId}#${endpointId}`,
-  /** gsi1pk */
-  attemptsByMessage: (appId: string, msgId: string) => `ATTMSG#${appId}#${msgId}`,
+  /** A message's attempt index items (one per delivery batch that attempted it). */
+  attemptIndex: (appId: string, msgId: string) => `ATTIDX#${appId}#${msgId}`,
+  /** gsi1pk of the attempts written before the ATTIDX layout (read, never written). */
+  legacyAttemptsByMessage: (appId: string, msgId: string) => `ATTMSG#${appId}#${msgId}`,
   statuses: (appId: string, endpointId: string) => `DEST#${appId}#${endpointId}`,
   messagePayloads: (appId: string) => `MSGPAY#${appId}`,
   endpointHealth: (appId: string) => `EPHEALTH#${appId}`,
@@ -95,6 +103,11 @@ export const key = {
   attempt: (appId: string, endpointId: string, attemptId: string): Key => ({
     pk: partition.attemptsByEndpoint(appId, endpointId),
     sk: attemptId,
+  }),
+  /** Keyed by the smallest attempt id of the batch it indexes. */
+  attemptIndex: (appId: string, msgId: string, firstAttemptId: string): Key => ({
+    pk: partition.attemptIndex(appId, msgId),
+    sk: firstAttemptId,
   }),
   status: (appId: string, endpointId: string, msgId: string): Key => ({
     pk: partition.statuses(appId, endpointId),

@@ -2,8 +2,8 @@
  * GET /app/{app}/msg/{msg}/endpoint: the endpoints a message was attempted to, by endpoint id
  * ascending (as Svix), each with its latest attempt's status and the next attempt when one is due.
  *
- * Reads: the message's whole attempt log through gsi1 (one Query: at most endpoints × attempts each,
- * the fan-out of one message), then for one page of L endpoints their items (≤ L+1 eventually
+ * Reads: the message's whole attempt log (its attempt index, one Query, then one BatchGetItem of at most
+ * endpoints × attempts each: the fan-out of one message), then for one page of L endpoints their items (≤ L+1 eventually
  * consistent GetItems) and their DeliveryStatus items (one BatchGetItem). No write anywhere.
  *
  * Departure from Svix, on purpose: Svix keeps deleted endpoints (soft delete) and lists them; Sluice

@@ -80,7 +80,8 @@ export async function getAttempt(stores: Stores, appIdOrUid: string, msgIdOrEven
 
 /**
  * DELETE …/attempt/{attempt}/content: the stored response body is replaced by "EXPUNGED" (an
- * endpoint that answered with something sensitive). One UpdateItem; DynamoDB rewrites the gsi1 copy.
+ * endpoint that answered with something sensitive). One UpdateItem (the
+ * message's attempt index holds no response, so it has nothing to change).
  */
 export async function expungeAttemptContent(stores: Stores, appIdOrUid: string, msgIdOrEventId: string, attemptId: string): Promise<void> {
   const attempt = await getAttempt(stores, appIdOrUid, msgIdOrEventId, attemptId);

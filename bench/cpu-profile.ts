@@ -122,13 +122,13 @@ export async function startProfiler(samplingIntervalUs = 1000): Promise<Profiler
 /** CPU milliseconds (user + system) used so far by this process's child processes named `name`. */
 export function childProcessCpuMs(name: string): number {
   const ticksPerSecond = 100; // USER_HZ on Linux
-  let total = 0;
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
     return Number.NaN; // not Linux
   }
+  const processes = new Map<number, { comm: string; ppid: number; cpuMs: number }>();
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -141,9 +141,17 @@ export function childProcessCpuMs(name: string): number {
     const close = stat.lastIndexOf(')');
     const comm = stat.slice(stat.indexOf('(') + 1, close);
     const fields = stat.slice(close + 2).split(' ');
-    if (comm !== name || Number(fields[1]) !== process.pid) continue;
-    total += ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1000;
+    processes.set(Number(entry), { comm, ppid: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1000 });
   }
+  // Descendants, not only children: the JVM runs under its watchdog shell (local/emulators/jvm-watchdog.ts).
+  const descends = (pid: number): boolean => {
+    for (let p = processes.get(pid)?.ppid, hops = 0; p !== undefined && p > 1 && hops < 8; p = processes.get(p)?.ppid, hops++) {
+      if (p === process.pid) return true;
+    }
+    return false;
+  };
+  let total = 0;
+  for (const [pid, info] of processes) if (info.comm === name && descends(pid)) total += info.cpuMs;
   return total;
 }
 

@@ -10,8 +10,8 @@
  * Departure from Svix, on purpose: Svix orders by message id; here a message sits at its latest
  * attempt to the endpoint, so the list reads newest activity first. The two orders agree for messages
  * delivered at once; a message being retried moves up with each retry. The iterator is still the
- * message id of the last item (Svix's shape): continuing from it costs one read of that message's
- * attempt index to find its latest attempt.
+ * message id of the last item (Svix's shape): continuing from it costs a read of that message's
+ * attempt index and one BatchGetItem of its attempts to find its latest.
  *
  * Cost per page of `limit` L: the attempt pages walked (≈ L × attempts per message × item size, at
  * 0.5 read unit per 4 KB), a BatchGetItem of ≤ L+1 statuses and one of ≤ L+1 message records (0.5

@@ -145,7 +145,7 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
       }
     }
 
-    async function processTask(record: SQSRecord, delivery: DeliveryDeps): Promise<RecordResult> {
+    async function processTask(record: SQSRecord, taskDelivery: DeliveryDeps): Promise<RecordResult> {
       const task = parseTaskBody(record.body, (v) => DeliveryQueueTaskSchema.safeParse(v));
       const receiveCount = receiveCountOf(record);
       if (isOperational(task)) {
@@ -156,7 +156,7 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
       }
       const lane = isSlowLaneRecord(record) ? 'slow' : 'fast';
       const result = await deliverTask(
-        lanes === undefined ? delivery : { ...delivery, lanes: { lanes, lane } },
+        lanes === undefined ? taskDelivery : { ...taskDelivery, lanes: { lanes, lane } },
         task,
         { taskId: record.messageId, receiveCount },
       );

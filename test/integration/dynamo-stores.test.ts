@@ -3,6 +3,7 @@ import { GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dy
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError } from '../../functions/core/errors.ts';
 import { newId } from '../../functions/core/ids.ts';
+import { AttemptStatus, type DeliveryStatus } from '../../functions/core/model.ts';
 import { aMessage, anApp, anAttempt, anEndpoint, anEventType, startDynamoStores, type DynamoHarness } from './dynamo-fixtures.ts';
 
 let h: DynamoHarness;
@@ -259,6 +260,37 @@ describe('delivery-path reads and writes', () => {
     expect(byMessage.items.map((a) => a.id)).toEqual(attempts.map((a) => a.id).sort().reverse());
     const byEndpoint = await h.stores.attempts.listByEndpoint(message.appId, attempts[3]!.endpointId, { limit: 50, order: 'descending' }, {});
     expect(byEndpoint.items).toEqual([attempts[3]]);
+  });
+
+  test("a message's attempts, statuses and index entry share one request, however the batch is split", async () => {
+    const appId = newId('application');
+    const messages = [aMessage(appId), aMessage(appId), aMessage(appId)];
+    // 3 messages × (10 attempts + 10 statuses + 1 index entry) = 63 items: three requests, one per message.
+    const records = messages.flatMap((message) =>
+      Array.from({ length: 10 }, () => {
+        const attempt = anAttempt(message, newId('endpoint'), { status: 2, responseStatusCode: 500 });
+        const status: DeliveryStatus = { appId, msgId: message.id, endpointId: attempt.endpointId, status: AttemptStatus.Pending, attempts: 1, lastAttemptAt: attempt.timestamp, nextAttemptAt: null };
+        return { attempt, status };
+      }),
+    );
+    const requests: string[][] = [];
+    await withMiddleware(
+      'request-items',
+      (input, _output, command) => {
+        if (command !== 'BatchWriteItemCommand') return;
+        const items = Object.values(input['RequestItems'] as Record<string, { PutRequest: { Item: { pk: { S: string } } } }[]>).flat();
+        requests.push(items.map((w) => w.PutRequest.Item.pk.S));
+      },
+      () => h.stores.attempts.recordAll(records),
+    );
+    expect(requests).toHaveLength(3);
+    for (const [i, message] of messages.entries()) {
+      const keys = requests[i]!;
+      expect(keys).toHaveLength(21);
+      expect(keys.filter((k) => k === `ATTIDX#${appId}#${message.id}`)).toHaveLength(1);
+      const endpoints = records.filter((r) => r.attempt.msgId === message.id).map((r) => r.attempt.endpointId);
+      expect(keys.filter((k) => k.startsWith('ATT#')).sort()).toEqual(endpoints.map((e) => `ATT#${appId}#${e}`).sort());
+    }
   });
 
   test('attempts written by the previous layout (with a gsi1 copy) stay readable next to new ones', async () => {

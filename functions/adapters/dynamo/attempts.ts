@@ -15,18 +15,20 @@
  * recordAll() writes all of a batch's items in BatchWriteItem calls (25 per call) rather than a
  * transaction: none has a condition (attempt ids are new, the status is last-writer-wins), a
  * transaction would double the write units on the busiest path, and a half-done batch is retried by
- * SQS and re-recorded. Two statuses for the same (message, endpoint) in one batch keep the later.
+ * SQS and re-recorded. A message's items (attempts, statuses, index entry) always share a request, so
+ * a worker that dies between two requests leaves no attempt its message's index cannot find. Two
+ * statuses for the same (message, endpoint) in one batch keep the later.
  *
  * Attempts written before this layout carry gsi1 keys (ATTMSG#<appId>#<msgId>): every by-message read
  * also reads that gsi1 partition, so a deployed stack keeps its whole attempt log across the upgrade.
  */
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { UpdateItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { AttemptStatus, TriggerType, type DeliveryStatus, type MessageAttempt } from '../../core/model.ts';
 import type { AttemptFilter, AttemptHistory, AttemptRecord, AttemptStore, PageQuery, Slice } from '../../core/ports.ts';
 import { NotFoundError } from '../../core/errors.ts';
-import { matchesAttemptFilter, pageById, type FilterableAttempt } from '../../core/attempts/attempt-filter.ts';
-import { batchGet, batchWrite } from './batch.ts';
+import { byId, matchesAttemptFilter, pageById, type FilterableAttempt } from '../../core/attempts/attempt-filter.ts';
+import { batchGet, batchWriteGroups } from './batch.ts';
 import { decode, itemOf, keyOf, type Item } from './codec.ts';
 import { attemptFilter } from './filter.ts';
 import { key, partition } from './keys.ts';
@@ -71,38 +73,51 @@ function refsOf(index: IndexItem): AttemptRef[] {
 
 const refOfWhole = (a: MessageAttempt): AttemptRef => ({ ...a, whole: a });
 
-/** The index items of one recorded batch: one per message. */
-function indexItems(attempts: readonly MessageAttempt[]): Item[] {
-  const byMessage = new Map<string, MessageAttempt[]>();
-  for (const a of attempts) {
-    const group = `${a.appId} ${a.msgId}`;
-    byMessage.set(group, [...(byMessage.get(group) ?? []), a]);
-  }
-  return [...byMessage.values()].map((group) => {
-    const sorted = [...group].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const first = sorted[0]!;
-    const index: IndexItem = {
-      appId: first.appId,
-      msgId: first.msgId,
-      eventType: first.eventType,
-      channels: first.channels,
-      tags: first.tags,
-      refs: sorted.map(refLine),
-    };
-    return itemOf(key.attemptIndex(first.appId, first.msgId, first.id), index);
-  });
+/** The index item of one message's attempts in a recorded batch. */
+function indexItem(attempts: readonly MessageAttempt[]): Item {
+  const sorted = [...attempts].sort(byId);
+  const first = sorted[0]!;
+  const index: IndexItem = {
+    appId: first.appId,
+    msgId: first.msgId,
+    eventType: first.eventType,
+    channels: first.channels,
+    tags: first.tags,
+    refs: sorted.map(refLine),
+  };
+  return itemOf(key.attemptIndex(first.appId, first.msgId, first.id), index);
 }
 
-/** Later attempt wins when a batch holds two statuses for the same (message, endpoint). */
-function latestStatuses(records: readonly AttemptRecord[]): Item[] {
-  const latest = new Map<string, AttemptRecord>();
+/** The statuses to store; the later attempt's wins when two are for the same (message, endpoint). */
+function latestStatuses(records: readonly AttemptRecord[]): DeliveryStatus[] {
+  const latest = new Map<string, AttemptRecord & { status: DeliveryStatus }>();
   for (const record of records) {
     if (record.status === null) continue;
-    const id = `${record.status.appId} ${record.status.endpointId} ${record.status.msgId}`;
-    const seen = latest.get(id);
-    if (seen === undefined || seen.attempt.id < record.attempt.id) latest.set(id, record);
+    const seen = latest.get(record.attempt.endpointId);
+    if (seen === undefined || seen.attempt.id < record.attempt.id) latest.set(record.attempt.endpointId, { ...record, status: record.status });
   }
-  return [...latest.values()].map(({ status }) => itemOf(key.status(status!.appId, status!.endpointId, status!.msgId), status!));
+  return [...latest.values()].map((r) => r.status);
+}
+
+/**
+ * The writes of a recorded batch, one group per message: its attempts, their statuses and the index
+ * item that finds them, so they go out in the same request (adapters/dynamo/batch.ts batchWriteGroups).
+ */
+function writeGroups(records: readonly AttemptRecord[]): WriteRequest[][] {
+  const byMessage = new Map<string, AttemptRecord[]>();
+  for (const record of records) {
+    const message = `${record.attempt.appId} ${record.attempt.msgId}`;
+    byMessage.set(message, [...(byMessage.get(message) ?? []), record]);
+  }
+  return [...byMessage.values()].map((group) => {
+    const attempts = group.map((r) => r.attempt);
+    const items = [
+      ...attempts.map((a) => itemOf(key.attempt(a.appId, a.endpointId, a.id), a)),
+      ...latestStatuses(group).map((s) => itemOf(key.status(s.appId, s.endpointId, s.msgId), s)),
+      indexItem(attempts),
+    ];
+    return items.map((Item) => ({ PutRequest: { Item } }));
+  });
 }
 
 export function createAttemptStore(table: Table): AttemptStore {
@@ -123,7 +138,7 @@ export function createAttemptStore(table: Table): AttemptStore {
       const attempt = decode<MessageAttempt>(item);
       refs.set(attempt.id, refOfWhole(attempt));
     }
-    return [...refs.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    return [...refs.values()].sort(byId);
   }
 
   /** The whole attempts of `refs`, in their order (an attempt deleted since is left out). */
@@ -143,10 +158,7 @@ export function createAttemptStore(table: Table): AttemptStore {
     },
 
     async recordAll(records) {
-      if (records.length === 0) return;
-      const attempts = records.map((r) => r.attempt);
-      const items = [...attempts.map((a) => itemOf(key.attempt(a.appId, a.endpointId, a.id), a)), ...latestStatuses(records), ...indexItems(attempts)];
-      await batchWrite(table.client, table.name, items.map((Item) => ({ PutRequest: { Item } })));
+      await batchWriteGroups(table.client, table.name, writeGroups(records));
     },
 
     async getStatus(appId, endpointId, msgId) {

@@ -37,6 +37,24 @@ export async function batchWrite(client: DynamoDBClient, tableName: string, requ
   }
 }
 
+/**
+ * batchWrite() of `groups`, packed into as few requests as fit without splitting a group across two
+ * requests (a group larger than one request is written on its own, in chunks): items that only make
+ * sense together, e.g. attempts and the index entry that finds them, are not left half-written by a
+ * worker that dies between two requests.
+ */
+export async function batchWriteGroups(client: DynamoDBClient, tableName: string, groups: readonly WriteRequest[][]): Promise<void> {
+  let request: WriteRequest[] = [];
+  for (const group of groups) {
+    if (request.length + group.length > WRITE_CHUNK && request.length > 0) {
+      await batchWrite(client, tableName, request);
+      request = [];
+    }
+    request.push(...group);
+  }
+  if (request.length > 0) await batchWrite(client, tableName, request);
+}
+
 /** The items found for `keys` (in no particular order; missing keys are simply absent). */
 export async function batchGet(
   client: DynamoDBClient,

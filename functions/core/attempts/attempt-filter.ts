@@ -32,6 +32,9 @@ export function matchesAttemptFilter(filter: AttemptFilter, attempt: FilterableA
   return true;
 }
 
+/** Ascending by id (ids are KSUIDs: by time). */
+export const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /**
  * One keyset page of `items` (any order in, `query.order` out) by `id`: `lower`/`upper` inclusive,
  * `from` exclusive in the direction of the order, `more` exact.
@@ -44,6 +47,6 @@ export function pageById<T extends { id: string }>(items: readonly T[], query: P
       (query.upper === undefined || id <= query.upper) &&
       (query.from === undefined || (ascending ? id > query.from : id < query.from)),
   );
-  inRange.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * (ascending ? 1 : -1));
+  inRange.sort((a, b) => byId(a, b) * (ascending ? 1 : -1));
   return { items: inRange.slice(0, query.limit), more: inRange.length > query.limit };
 }

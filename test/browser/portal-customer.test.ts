@@ -147,6 +147,64 @@ test('recovers every failed message since a date', async () => {
   await shot('portal-recover');
 });
 
+test("filters the message log by event type: the API is asked for that type (event_types), and only its messages are listed", async () => {
+  const run = unique();
+  const signup = `evt-signup-${run}`;
+  const paid = `evt-paid-${run}`;
+  await stack.admin.message.create(appId, { eventType: 'user.created', eventId: signup, payload: { user: 'u_1' } });
+  await stack.admin.message.create(appId, { eventType: 'invoice.paid', eventId: paid, payload: { invoice: 'in_4' } });
+  await openTab(page, 'Messages');
+  const log = page.getByRole('list', { name: 'Messages' });
+  const rows = log.getByRole('listitem');
+  const typesListed = async (): Promise<string[]> => [...new Set(await log.locator('code').allInnerTexts())].sort();
+  await log.getByRole('link', { name: new RegExp(paid) }).waitFor();
+  expect(await typesListed()).toEqual(['invoice.failed', 'invoice.paid', 'user.created']);
+
+  const messagesAsked = (type: string | null) =>
+    page.waitForResponse(
+      (res) => {
+        const url = new URL(res.url());
+        return url.pathname === `/api/v1/app/${appId}/msg` && url.searchParams.get('event_types') === type;
+      },
+      { timeout: 10_000 },
+    );
+  const filters = page.getByRole('form', { name: 'Filters' });
+  const asked = messagesAsked('user.created');
+  await filters.getByLabel('Event type').fill('user.created');
+  await filters.getByLabel('Event type').press('Enter');
+  const answer = (await (await asked).json()) as { data: { id: string; eventType: string }[] };
+  // The server did the filtering: its answer holds that type only, and the page lists exactly that answer.
+  expect(answer.data.map((m) => m.eventType)).toEqual(['user.created']);
+  await expectText(log, (t) => t.includes(signup) && !t.includes(paid) && !t.includes('invoice.'));
+  expect(await typesListed()).toEqual(['user.created']);
+  expect(await rows.allInnerTexts()).toEqual([expect.stringContaining(signup)]);
+  const expected = (await stack.admin.message.list(appId, { eventTypes: ['user.created'] })).data.map((m) => m.id);
+  expect(await log.getByRole('link').evaluateAll((links) => links.map((a) => (a as unknown as { hash: string }).hash.split('/').at(-1)))).toEqual(expected);
+
+  // Another type, and no type: the list follows.
+  const askedFailed = messagesAsked('invoice.failed');
+  await filters.getByLabel('Event type').fill('invoice.failed');
+  await filters.getByLabel('Event type').press('Enter');
+  expect((await (await askedFailed).json()).data.map((m: { eventType: string }) => m.eventType)).toEqual(['invoice.failed']);
+  await expectText(log, (t) => t.includes('invoice.failed') && !t.includes('invoice.paid') && !t.includes(signup));
+  expect(await typesListed()).toEqual(['invoice.failed']);
+
+  // A type nothing was published as: the empty state says the filter is why.
+  const askedNone = messagesAsked('user.deleted');
+  await filters.getByLabel('Event type').fill('user.deleted');
+  await filters.getByLabel('Event type').press('Enter');
+  expect((await (await askedNone).json()).data).toEqual([]);
+  await page.getByText('No messages match these filters.').waitFor();
+  expect(await log.count()).toBe(0);
+
+  const askedAll = messagesAsked(null);
+  await filters.getByLabel('Event type').fill('');
+  await filters.getByLabel('Event type').press('Enter');
+  await askedAll;
+  await expectText(log, (t) => t.includes(signup) && t.includes(paid));
+  expect(await typesListed()).toEqual(['invoice.failed', 'invoice.paid', 'user.created']);
+});
+
 test('send a test event: the panel says what the server answers a customer (send-example is admin-only in Svix)', async () => {
   await openEndpoint(page, hookUrl);
   const { token } = await stack.admin.authentication.appPortalAccess(appId, {});

@@ -4,7 +4,7 @@ import { AppContext } from '../ui/context.ts';
 import { useInterval, usePages } from '../ui/hooks.ts';
 import { Empty, ErrorBox, Loading, Pager, Panel } from '../ui/states.tsx';
 import { AttemptList } from './attempt-list.tsx';
-import { EMPTY_FILTER, FilterBar, toListOptions, type LogFilter } from './filters.tsx';
+import { EMPTY_FILTER, FilterBar, isUnfiltered, toListOptions, type LogFilter } from './filters.tsx';
 
 const PAGE_SIZE = 20;
 /** After a test event or a recovery, look for its attempts every second for this long. */
@@ -38,7 +38,7 @@ export function AttemptLog({ endpointId, refresh }: { endpointId: string; refres
       {pages.data === undefined ? (
         <Loading />
       ) : pages.data.data.length === 0 ? (
-        <Empty>No attempts{filter === EMPTY_FILTER ? ' yet' : ' match these filters'}.</Empty>
+        <Empty>No attempts{isUnfiltered(filter) ? ' yet' : ' match these filters'}.</Empty>
       ) : (
         <AttemptList attempts={pages.data.data} link="message" />
       )}

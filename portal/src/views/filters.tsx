@@ -12,6 +12,10 @@ export interface LogFilter {
 
 export const EMPTY_FILTER: LogFilter = { eventType: '', status: '', channel: '', after: '', before: '' };
 
+/** True when no field of `filter` is set (a cleared filter is a new object, so compare values). */
+export const isUnfiltered = (filter: LogFilter): boolean =>
+  (Object.keys(EMPTY_FILTER) as (keyof LogFilter)[]).every((field) => filter[field] === '');
+
 /** The filter as svix SDK list options. */
 export function toListOptions(f: LogFilter): {
   eventTypes?: string[];

@@ -5,7 +5,7 @@ import { usePages } from '../ui/hooks.ts';
 import { formatDate } from '../ui/format.ts';
 import { href } from '../router.ts';
 import { Empty, ErrorBox, Loading, Pager } from '../ui/states.tsx';
-import { EMPTY_FILTER, FilterBar, toListOptions, type LogFilter } from './filters.tsx';
+import { EMPTY_FILTER, FilterBar, isUnfiltered, toListOptions, type LogFilter } from './filters.tsx';
 
 const PAGE_SIZE = 25;
 
@@ -31,7 +31,7 @@ export function MessageLog() {
       {pages.data === undefined ? (
         <Loading />
       ) : pages.data.data.length === 0 ? (
-        <Empty>No messages{filter === EMPTY_FILTER ? ' yet' : ' match these filters'}.</Empty>
+        <Empty>No messages{isUnfiltered(filter) ? ' yet' : ' match these filters'}.</Empty>
       ) : (
         <ul class="rows" aria-label="Messages">
           {pages.data.data.map((m) => (

@@ -159,15 +159,64 @@ describe('messages', () => {
     await h.stores.messages.create(purged);
     expect(await h.stores.messages.get(appId, purged.id)).toEqual(purged);
 
-    // The payload lives in its own item whose TTL is the retention; the record outlives it (≥ 90 days).
-    const raw = (pk: string) =>
-      h.client.send(new GetItemCommand({ TableName: h.tableName, Key: { pk: { S: pk }, sk: { S: msg.id } } }));
-    const payloadItem = (await raw(`MSGPAY#${appId}`)).Item;
-    expect(payloadItem?.['payload']?.S).toBe(JSON.stringify(payload));
+    // Kept as long as the record (the default 90 days), the payload lives in the record: one item.
+    const raw = async (pk: string, sk: string) =>
+      (await h.client.send(new GetItemCommand({ TableName: h.tableName, Key: { pk: { S: pk }, sk: { S: sk } } }))).Item;
+    const record = await raw(`MSG#${appId}`, msg.id);
+    expect(record?.['payload']?.S).toBe(JSON.stringify(payload));
+    expect(Number(record?.['expiresAt']?.N)).toBeGreaterThanOrEqual(Math.floor((Date.parse(msg.timestamp) + 90 * 86_400_000) / 1000));
+    expect(await raw(`MSGPAY#${appId}`, msg.id)).toBeUndefined();
+    // Lists without content never show it.
+    const listed = await h.stores.messages.list(appId, { limit: 10, order: 'descending' }, {}, { withPayload: false });
+    expect(listed.items.find((m) => m.id === msg.id)?.payload).toBeNull();
+  });
+
+  test('a payload kept less long than the record lives in its own item, whose TTL is the retention', async () => {
+    const appId = newId('application');
+    const msg = aMessage(appId, { payload: { short: true }, rawPayload: '{"short":true}', payloadExpiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    await h.stores.messages.create(msg);
+    expect(await h.stores.messages.get(appId, msg.id)).toEqual(msg);
+    expect((await h.stores.messages.list(appId, { limit: 10, order: 'descending' }, {})).items).toEqual([msg]);
+    const raw = async (pk: string) =>
+      (await h.client.send(new GetItemCommand({ TableName: h.tableName, Key: { pk: { S: pk }, sk: { S: msg.id } } }))).Item;
+    const payloadItem = await raw(`MSGPAY#${appId}`);
+    expect(payloadItem?.['payload']?.S).toBe(JSON.stringify({ short: true }));
     expect(Number(payloadItem?.['expiresAt']?.N)).toBe(Math.floor(Date.parse(msg.payloadExpiresAt) / 1000));
-    const recordItem = (await raw(`MSG#${appId}`)).Item;
-    expect(recordItem?.['payload']).toBeUndefined();
-    expect(Number(recordItem?.['expiresAt']?.N)).toBeGreaterThanOrEqual(Math.floor((Date.parse(msg.timestamp) + 90 * 86_400_000) / 1000));
+    const record = await raw(`MSG#${appId}`);
+    expect(record?.['payload']).toBeUndefined();
+    expect(record?.['rawPayload']).toBeUndefined();
+    expect(Number(record?.['expiresAt']?.N)).toBeGreaterThanOrEqual(Math.floor((Date.parse(msg.timestamp) + 90 * 86_400_000) / 1000));
+  });
+
+  test('an expunge removes the payload wherever it lives, and the record stays', async () => {
+    const appId = newId('application');
+    const inline = aMessage(appId, { payload: { card: '4242' }, rawPayload: '{"card":"4242"}' });
+    const separate = aMessage(appId, { payload: { card: '1881' }, payloadExpiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    await Promise.all([h.stores.messages.create(inline), h.stores.messages.create(separate)]);
+    await Promise.all([h.stores.messages.expungePayload(appId, inline.id), h.stores.messages.expungePayload(appId, separate.id)]);
+    const { rawPayload: _raw, ...inlineRecord } = inline;
+    expect(await h.stores.messages.get(appId, inline.id)).toEqual({ ...inlineRecord, payload: null });
+    expect(await h.stores.messages.get(appId, separate.id)).toEqual({ ...separate, payload: null });
+    const items = await h.client.send(new QueryCommand({
+      TableName: h.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: `MSG#${appId}` } },
+    }));
+    expect(items.Items).toHaveLength(2);
+    expect(JSON.stringify(items.Items)).not.toMatch(/4242|1881/);
+  });
+
+  test('a message stored by the previous layout (record + payload item, whatever the retention) stays readable', async () => {
+    const appId = newId('application');
+    const msg = aMessage(appId, { payload: { old: 'layout' } });
+    const { payload: _payload, ...recordFields } = msg;
+    const ttl = Math.floor(Date.parse(msg.payloadExpiresAt) / 1000);
+    await h.client.send(new PutItemCommand({ TableName: h.tableName, Item: marshall({ pk: `MSGPAY#${appId}`, sk: msg.id, ...msg, payload: JSON.stringify(msg.payload), expiresAt: ttl }) }));
+    await h.client.send(new PutItemCommand({ TableName: h.tableName, Item: marshall({ pk: `MSG#${appId}`, sk: msg.id, ...recordFields, expiresAt: ttl }) }));
+    expect(await h.stores.messages.get(appId, msg.id)).toEqual(msg);
+    expect(await h.stores.messages.get(appId, msg.id, { consistent: false })).toEqual(msg);
+    expect((await h.stores.messages.list(appId, { limit: 10, order: 'descending' }, {})).items).toEqual([msg]);
+    expect(await h.stores.messages.getMany(appId, [msg.id], { withPayload: true })).toEqual([msg]);
   });
 });
 
@@ -316,22 +365,28 @@ describe('delivery-path reads and writes', () => {
     expect(await h.stores.attempts.history(message.appId, message.id, endpointId)).toEqual({ scheduled: 2, succeeded: true, last: fresh });
   });
 
-  test('an eventually consistent message read that misses the payload item (lagging replica) confirms it consistently', async () => {
-    const message = aMessage(newId('application'));
-    await h.stores.messages.create(message);
-    const consistency: unknown[] = [];
-    const read = await withMiddleware(
-      'lagging-replica',
-      (input, output, command) => {
-        if (command !== 'GetItemCommand') return;
-        consistency.push(input['ConsistentRead']);
-        const key = input['Key'] as { pk?: { S?: string } };
-        if (input['ConsistentRead'] === false && key.pk?.S?.startsWith('MSGPAY#') === true) delete output['Item'];
-      },
-      () => h.stores.messages.get(message.appId, message.id, { consistent: false }),
-    );
-    expect(read).toEqual(message);
-    expect(consistency).toEqual([false, true]);
-    expect(await h.stores.messages.get(message.appId, message.id, { consistent: false })).toEqual(message);
+  test('an eventually consistent message read that misses (lagging replica) confirms it consistently', async () => {
+    const inline = aMessage(newId('application'));
+    const separate = aMessage(newId('application'), { payloadExpiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    await Promise.all([h.stores.messages.create(inline), h.stores.messages.create(separate)]);
+    const readLagging = async (message: typeof inline, lagging: string) => {
+      const reads: string[] = [];
+      const read = await withMiddleware(
+        'lagging-replica',
+        (input, output, command) => {
+          if (command !== 'GetItemCommand') return;
+          const pk = (input['Key'] as { pk?: { S?: string } }).pk?.S ?? '';
+          reads.push(`${pk.split('#')[0]} ${input['ConsistentRead'] === true ? 'consistent' : 'eventual'}`);
+          if (input['ConsistentRead'] === false && pk.startsWith(`${lagging}#`)) delete output['Item'];
+        },
+        () => h.stores.messages.get(message.appId, message.id, { consistent: false }),
+      );
+      return { read, reads };
+    };
+    // The payload in the record: one read when the replica has it, a consistent one when it does not.
+    expect(await readLagging(inline, 'NONE')).toEqual({ read: inline, reads: ['MSG eventual'] });
+    expect(await readLagging(inline, 'MSG')).toEqual({ read: inline, reads: ['MSG eventual', 'MSG consistent'] });
+    // The payload in its own item: a miss there must not read as an expired payload.
+    expect(await readLagging(separate, 'MSGPAY')).toEqual({ read: separate, reads: ['MSG eventual', 'MSGPAY eventual', 'MSGPAY consistent'] });
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Payload retention against the local stack (svix SDK): `payloadRetentionHours` sets the TTL of the
- * PAYLOAD item, while the message record stays (≥ 90 days). Time is moved by hand: the payload item's
+ * Payload retention against the local stack (svix SDK): a `payloadRetentionHours` shorter than the
+ * record's 90 days puts the payload in its own item with that TTL, while the message record stays. Time is moved by hand: the payload item's
  * TTL attribute is set into the past (what it looks like after an hour, before DynamoDB's TTL sweeper
  * has run), then the item is deleted (after the sweeper ran). Both read as `{"expired": true}`, the
  * message stays listed (and readable by eventId), and resend answers 400 missing_payload. (A delivery
@@ -92,7 +92,10 @@ test('an expired payload reads {"expired": true}, resend is refused, the message
   const fresh = await svix.message.create(app.id, { eventType: 'doc.signed', payload: { kept: true } });
   const hits = await receiver.waitFor('/retention', 2);
   expect(JSON.parse(hits[1]!.body)).toEqual({ kept: true });
-  expect(Number(await ttlOf(`MSGPAY#${app.id}`, fresh.id))).toBeGreaterThanOrEqual(Math.floor(fresh.timestamp.getTime() / 1000) + 90 * 86_400 - 1);
+  // Kept as long as the record, the payload lives in the record (one item, one TTL), not in MSGPAY.
+  expect(Number(await ttlOf(`MSG#${app.id}`, fresh.id))).toBeGreaterThanOrEqual(Math.floor(fresh.timestamp.getTime() / 1000) + 90 * 86_400 - 1);
+  const freshPayloadItem = await dynamo.send(new GetItemCommand({ TableName: sluice.tableName, Key: itemKey(`MSGPAY#${app.id}`, fresh.id) }));
+  expect(freshPayloadItem.Item).toBeUndefined();
   expect((await svix.messageAttempt.listByMsg(app.id, msg.id)).data).toHaveLength(1);
   await eventually(async () => ((await svix.messageAttempt.listByMsg(app.id, fresh.id)).data.length === 1 ? true : undefined));
 });

@@ -8,14 +8,14 @@
  * | EventType             | ET                          | <name>        |                          |              |                    |
  * | Endpoint              | EP#<appId>                  | <endpointId>  |                          |              |                    |
  * | endpoint uid index    | EPUID#<appId>               | <uid>         |                          |              |                    |
- * | Message               | MSG#<appId>                 | <msgId>       |                          |              | payloadExpiresAt   |
+ * | Message (+ payload¹)  | MSG#<appId>                 | <msgId>       |                          |              | payloadExpiresAt   |
  * | message eventId index | MSGEVT#<appId>              | <eventId>     |                          |              | payloadExpiresAt   |
  * | MessageAttempt        | ATT#<appId>#<endpointId>    | <attemptId>   |                          |              |                    |
  * | message's attempts    | ATTIDX#<appId>#<msgId>      | <attemptId>   |                          |              |                    |
  * | (before 2026-12) att. | ATT#<appId>#<endpointId>    | <attemptId>   | ATTMSG#<appId>#<msgId>   | <attemptId>  |                    |
  * | DeliveryStatus        | DEST#<appId>#<endpointId>   | <msgId>       |                          |              |                    |
  * | idempotency record    | IDEM#<key>                  | IDEM          |                          |              | now + ttlSeconds   |
- * | message payload       | MSGPAY#<appId>              | <msgId>       |                          |              | payloadExpiresAt   |
+ * | message payload²      | MSGPAY#<appId>              | <msgId>       |                          |              | payloadExpiresAt   |
  * | endpoint health       | EPHEALTH#<appId>            | <endpointId>  |                          |              |                    |
  * | endpoint throttle     | EPTHROTTLE#<appId>          | <endpointId>  |                          |              | last claim + 1 day |
  * | app-scoped token      | TOKEN#<sha256 of the token> | TOKEN         | APPTOKENS#<appId>        | <hash>       | token expiry       |
@@ -36,8 +36,10 @@
  *   a fraction of a write per attempt instead of a full gsi1 copy (adapters/dynamo/attempts.ts).
  *   Attempts written before that layout still carry gsi1 keys and are read through gsi1 too.
  *   Expiry uses the table's TTL attribute (epoch seconds).
- * - A message's payload lives in its own MSGPAY item whose TTL is the retention period, so DynamoDB's
- *   TTL purges the payload and leaves the message record (MSG, kept at least 90 days) in the lists.
+ * - ¹ A payload kept as long as its record (the default 90 days) lives inline in the record: one item
+ *   to write and to read. ² A shorter retention puts it in its own MSGPAY item whose TTL is the
+ *   retention period, so DynamoDB's TTL purges the payload and leaves the message record (MSG, kept at
+ *   least 90 days) in the lists. Messages stored before 2026-12 always have the MSGPAY item.
  * - Background tasks (recover's `qtask_…`) are rare, admin-rate items: one partition lists them all
  *   for the admin token, gsi1 lists one application's for its app tokens.
  * - Endpoint health (auto-disable) and throttle state are one small item per endpoint each, apart from

@@ -1,10 +1,14 @@
 /**
  * Messages, stored so that retention purges the PAYLOAD, not the message:
  *
- * - MSG#<appId> / <msgId>: the message record without its payload (what lists read). Its TTL is
- *   RECORD_RETENTION_MS after publishing, or the payload's expiry if that is later.
- * - MSGPAY#<appId> / <msgId>: the whole message with its payload, TTL = payloadExpiresAt. A delivery
- *   reads only this item (one GetItem), and DynamoDB's TTL deletes it when retention ends.
+ * - MSG#<appId> / <msgId>: the message record (what lists read). Its TTL is RECORD_RETENTION_MS after
+ *   publishing, or the payload's expiry if that is later.
+ * - The payload, when it is kept at least as long as the record (the default: both 90 days), lives
+ *   inline in the record (`payloadInline`): a publish writes one item and a delivery reads one. An
+ *   expunge removes it from the record.
+ * - MSGPAY#<appId> / <msgId>: otherwise (a retention shorter than the record's), the whole message
+ *   with its payload, TTL = payloadExpiresAt, so DynamoDB's TTL deletes the payload and leaves the
+ *   record. Messages stored before 2026-12 all have this item; every read still finds it.
  * - MSGEVT#<appId> / <eventId>: the eventId index, with the record's TTL.
  *
  * TTL deletion runs up to a few days late, so every read treats an item whose TTL has passed as gone:
@@ -13,14 +17,20 @@
  * The payload is stored as a JSON string: it round-trips any JSON exactly (empty objects, numbers
  * beyond DynamoDB's precision rules, deep nesting) and keeps marshalling out of the hot path.
  */
-import { DeleteItemCommand, PutItemCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
 import type { Message } from '../../core/model.ts';
 import type { MessageStore } from '../../core/ports.ts';
 import { ConflictError } from '../../core/errors.ts';
 import { isId } from '../../core/ids.ts';
 import { batchGet } from './batch.ts';
 import { decode, itemOf, keyOf, type Item } from './codec.ts';
-import { onConditionFailure } from './errors.ts';
+import { ignoreConditionFailure, onConditionFailure } from './errors.ts';
 import { messageFilter } from './filter.ts';
 import { TTL, epochSeconds, key, partition } from './keys.ts';
 import { queryPage } from './paging.ts';
@@ -31,10 +41,18 @@ export const RECORD_RETENTION_MS = 90 * 86_400_000;
 
 type StoredMessage = Omit<Message, 'payload'> & { payload: string | null };
 
+/** Set on a record that holds its payload (and raw payload) itself. */
+const INLINE = 'payloadInline';
+
 /** Epoch seconds when the message record expires. */
 export function recordExpiry(message: Pick<Message, 'timestamp' | 'payloadExpiresAt'>): number {
   const record = Date.parse(message.timestamp) + RECORD_RETENTION_MS;
   return Math.max(epochSeconds(message.payloadExpiresAt), Math.floor(record / 1000));
+}
+
+/** True when the payload lives as long as the record: it can live in the record, and be purged with it. */
+export function payloadFitsRecord(message: Pick<Message, 'timestamp' | 'payloadExpiresAt'>): boolean {
+  return epochSeconds(message.payloadExpiresAt) >= recordExpiry(message);
 }
 
 /** True when the item's TTL has passed (DynamoDB may not have deleted it yet). */
@@ -48,40 +66,50 @@ function fromPayloadItem(item: Item): Message {
   return { ...stored, payload: stored.payload === null ? null : (JSON.parse(stored.payload) as Message['payload']) };
 }
 
-function fromRecordItem(item: Item): Message {
-  return { ...decode<Omit<Message, 'payload'>>(item), payload: null };
+/** The record; with `withPayload`, the payload it holds inline (null when it holds none). */
+function fromRecordItem(item: Item, withPayload = false): Message {
+  const { [INLINE]: _inline, payload, rawPayload, ...record } = decode<StoredMessage & { [INLINE]?: boolean }>(item);
+  if (!withPayload || payload == null) return { ...record, payload: null };
+  return { ...record, payload: JSON.parse(payload) as Message['payload'], ...(rawPayload == null ? {} : { rawPayload }) };
 }
 
+const holdsPayload = (item: Item): boolean => item[INLINE]?.BOOL === true;
+
 export function createMessageStore(table: Table): MessageStore {
-  async function record(appId: string, msgId: string, consistent: boolean): Promise<Message | undefined> {
-    const item = await getItem(table, key.message(appId, msgId), consistent);
-    return item === undefined || expired(item, Date.now()) ? undefined : fromRecordItem(item);
+  const live = (item: Item | undefined): Item | undefined => (item === undefined || expired(item, Date.now()) ? undefined : item);
+
+  async function payloadItem(appId: string, msgId: string, consistent: boolean): Promise<Message | undefined> {
+    const item = live(await getItem(table, key.messagePayload(appId, msgId), consistent));
+    return item === undefined ? undefined : fromPayloadItem(item);
   }
 
   async function getById(appId: string, msgId: string, withPayload: boolean, consistent: boolean): Promise<Message | undefined> {
-    if (withPayload) {
-      const item = await getItem(table, key.messagePayload(appId, msgId), consistent);
-      if (item !== undefined && !expired(item, Date.now())) return fromPayloadItem(item);
-      // An eventually consistent miss may be a replica that has not seen the payload yet, while it
-      // has the record: that must never read as an expired payload. Confirm with consistent reads
-      // (a real miss, after retention or for an unknown id, is rare on the paths that read this way).
-      if (item === undefined && !consistent) return getById(appId, msgId, withPayload, true);
-    }
-    return record(appId, msgId, consistent);
+    let item = live(await getItem(table, key.message(appId, msgId), consistent));
+    // An eventually consistent miss may be a replica that has not seen the write yet: confirm it (a
+    // real miss, for an unknown id or after retention, is rare on the paths that read this way).
+    if (item === undefined && !consistent) item = live(await getItem(table, key.message(appId, msgId), true));
+    if (item === undefined) return undefined;
+    if (!withPayload || holdsPayload(item)) return fromRecordItem(item, withPayload);
+    // The payload in its own item. The record was seen, so a miss there is retention, expunge or a
+    // replica behind: only a consistent read may say the payload is gone.
+    const full = (await payloadItem(appId, msgId, consistent)) ?? (consistent ? undefined : await payloadItem(appId, msgId, true));
+    return full ?? fromRecordItem(item);
   }
 
-  /** The payloads (and raw payloads) of `messages` (one BatchGetItem per 100); expired ones stay null. */
-  async function attachPayloads(appId: string, messages: Message[]): Promise<Message[]> {
-    if (messages.length === 0) return messages;
-    const items = await batchGet(table.client, table.name, messages.map((m) => keyOf(key.messagePayload(appId, m.id))));
+  /** The payloads (and raw payloads) of `records`: inline ones as they are, the others by one BatchGetItem per 100. */
+  async function withPayloads(appId: string, records: Item[]): Promise<Message[]> {
+    const separate = records.filter((item) => !holdsPayload(item)).map((item) => fromRecordItem(item));
+    const items = separate.length === 0 ? [] : await batchGet(table.client, table.name, separate.map((m) => keyOf(key.messagePayload(appId, m.id))));
     const now = Date.now();
     const full = new Map(items.filter((item) => !expired(item, now)).map((item) => {
       const message = fromPayloadItem(item);
       return [message.id, message] as const;
     }));
-    return messages.map((m) => {
+    return records.map((item) => {
+      if (holdsPayload(item)) return fromRecordItem(item, true);
+      const m = fromRecordItem(item);
       const stored = full.get(m.id);
-      if (stored === undefined) return { ...m, payload: null };
+      if (stored === undefined) return m;
       return { ...m, payload: stored.payload, ...(stored.rawPayload == null ? {} : { rawPayload: stored.rawPayload }) };
     });
   }
@@ -89,16 +117,23 @@ export function createMessageStore(table: Table): MessageStore {
   return {
     async create(message) {
       const stored: StoredMessage = { ...message, payload: message.payload === null ? null : JSON.stringify(message.payload) };
-      // The record never holds the payload, raw or parsed: retention and expunge remove only MSGPAY.
-      const { payload: _payload, rawPayload: _rawPayload, ...recordFields } = stored;
       const recordTtl = { [TTL]: recordExpiry(message) };
-      // The payload first: whoever finds the record then finds the payload (until retention ends).
-      await table.client.send(
-        new PutItemCommand({
-          TableName: table.name,
-          Item: itemOf(key.messagePayload(message.appId, message.id), stored, { [TTL]: epochSeconds(message.payloadExpiresAt) }),
-        }),
-      );
+      const inline = payloadFitsRecord(message);
+      let recordFields: Record<string, unknown>;
+      if (inline) {
+        recordFields = { ...stored, [INLINE]: true };
+      } else {
+        // This record never holds the payload, raw or parsed: retention and expunge remove only MSGPAY.
+        const { payload: _payload, rawPayload: _rawPayload, ...rest } = stored;
+        recordFields = rest;
+        // The payload first: whoever finds the record then finds the payload (until retention ends).
+        await table.client.send(
+          new PutItemCommand({
+            TableName: table.name,
+            Item: itemOf(key.messagePayload(message.appId, message.id), stored, { [TTL]: epochSeconds(message.payloadExpiresAt) }),
+          }),
+        );
+      }
       const puts: TransactWriteItem[] = [
         { Put: { TableName: table.name, Item: itemOf(key.message(message.appId, message.id), recordFields, recordTtl), ConditionExpression: 'attribute_not_exists(pk)' } },
       ];
@@ -121,9 +156,11 @@ export function createMessageStore(table: Table): MessageStore {
             : table.client.send(new TransactWriteItemsCommand({ TransactItems: puts }));
         await onConditionFailure(write, conflict);
       } catch (error) {
-        await table.client
-          .send(new DeleteItemCommand({ TableName: table.name, Key: keyOf(key.messagePayload(message.appId, message.id)) }))
-          .catch(() => undefined);
+        if (!inline) {
+          await table.client
+            .send(new DeleteItemCommand({ TableName: table.name, Key: keyOf(key.messagePayload(message.appId, message.id)) }))
+            .catch(() => undefined);
+        }
         throw error;
       }
     },
@@ -145,7 +182,21 @@ export function createMessageStore(table: Table): MessageStore {
     },
 
     async expungePayload(appId, msgId) {
-      await table.client.send(new DeleteItemCommand({ TableName: table.name, Key: keyOf(key.messagePayload(appId, msgId)) }));
+      // Both places a payload can be: its own item, and the record (which stays, without it).
+      await Promise.all([
+        table.client.send(new DeleteItemCommand({ TableName: table.name, Key: keyOf(key.messagePayload(appId, msgId)) })),
+        ignoreConditionFailure(
+          table.client.send(
+            new UpdateItemCommand({
+              TableName: table.name,
+              Key: keyOf(key.message(appId, msgId)),
+              UpdateExpression: 'REMOVE payload, rawPayload, #inline',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: { '#inline': INLINE },
+            }),
+          ),
+        ),
+      ]);
     },
 
     async getMany(appId, msgIds, options = {}) {
@@ -153,15 +204,18 @@ export function createMessageStore(table: Table): MessageStore {
       if (ids.length === 0) return [];
       const items = await batchGet(table.client, table.name, ids.map((id) => keyOf(key.message(appId, id))));
       const now = Date.now();
-      const records = items.filter((item) => !expired(item, now)).map(fromRecordItem);
-      return options.withPayload === true ? attachPayloads(appId, records) : records;
+      const records = items.filter((item) => !expired(item, now));
+      return options.withPayload === true ? withPayloads(appId, records) : records.map((item) => fromRecordItem(item));
     },
 
     async list(appId, query, filter, options = {}) {
       const page = await queryPage(onTable(table, partition.messages(appId)), query, messageFilter(filter));
       const now = Date.now();
-      const records = page.items.filter((item) => !expired(item, now)).map(fromRecordItem);
-      return { items: options.withPayload === false ? records : await attachPayloads(appId, records), more: page.more };
+      const records = page.items.filter((item) => !expired(item, now));
+      return {
+        items: options.withPayload === false ? records.map((item) => fromRecordItem(item)) : await withPayloads(appId, records),
+        more: page.more,
+      };
     },
   };
 }

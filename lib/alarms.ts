@@ -12,7 +12,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type { ApiMetrics } from './api.ts';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -76,7 +76,7 @@ export interface AlarmsProps {
   readonly deliveryQueue: WorkQueue;
   /** Label → function. */
   readonly functions: Record<string, lambda.IFunction>;
-  readonly restApi?: apigw.RestApi;
+  readonly api?: ApiMetrics;
   readonly metrics: SluiceMetrics;
   readonly alarmEmail?: string;
   readonly thresholds?: Partial<AlarmThresholds>;
@@ -125,10 +125,10 @@ export class Alarms extends Construct {
       datapointsToAlarm: 2,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     });
-    if (props.restApi !== undefined) {
+    if (props.api !== undefined) {
       this.add('Api5xx', {
         alarmDescription: 'The API answered 5xx (function errors, timeouts, gateway failures)',
-        metric: props.restApi.metricServerError({ period: PERIOD, statistic: 'Sum' }),
+        metric: props.api.metricServerError({ period: PERIOD, statistic: 'Sum' }),
         threshold: t.api5xxCount,
       });
     }

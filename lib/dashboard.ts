@@ -6,7 +6,7 @@
  */
 import { Aws, Duration, Fn } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type { ApiMetrics } from './api.ts';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { WorkQueue } from './queues.ts';
@@ -19,7 +19,7 @@ export interface DashboardProps {
   readonly queues: Record<string, WorkQueue>;
   /** Label → function. */
   readonly functions: Record<string, lambda.IFunction>;
-  readonly restApi: apigw.RestApi;
+  readonly api: ApiMetrics;
   readonly alarms: readonly cloudwatch.IAlarm[];
 }
 
@@ -40,7 +40,7 @@ export class Dashboard extends Construct {
     const m = props.metrics;
     const fns = Object.entries(props.functions);
     const queues = Object.entries(props.queues);
-    const api = props.restApi;
+    const api = props.api;
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,

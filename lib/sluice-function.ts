@@ -64,6 +64,23 @@ export interface SluiceFunctionProps {
   readonly logRetention?: logs.RetentionDays;
   readonly removalPolicy?: RemovalPolicy;
   readonly tracing?: boolean;
+  /** A directory (from the repository root) copied into the bundle under `to`, e.g. built static files. */
+  readonly copyIntoBundle?: { readonly from: string; readonly to: string };
+}
+
+/** The bundling of `props`: BUNDLING, plus a copy of `copyIntoBundle` once esbuild has run. */
+function bundlingOf(props: SluiceFunctionProps): nodejs.BundlingOptions {
+  const copy = props.copyIntoBundle;
+  if (copy === undefined) return BUNDLING;
+  const from = join(PROJECT_ROOT, copy.from);
+  return {
+    ...BUNDLING,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_inputDir, outputDir) => [`cp -R "${from}" "${join(outputDir, copy.to)}"`],
+    },
+  };
 }
 
 export class SluiceFunction extends Construct {
@@ -109,7 +126,7 @@ export class SluiceFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       applicationLogLevelV2: applicationLogLevel(props.environment[ENV.logLevel]),
-      bundling: BUNDLING,
+      bundling: bundlingOf(props),
       environment: {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: props.serviceName,

@@ -30,7 +30,8 @@ export class SluiceStack extends Stack {
   readonly api: Api;
   readonly workers: Workers;
   readonly alarms: Alarms;
-  readonly portal: Portal;
+  /** The S3-backed portal of a REST API deployment (an HTTP API's is Api.portalFiles). */
+  readonly portal: Portal | undefined;
   readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: SluiceStackProps = {}) {
@@ -39,7 +40,7 @@ export class SluiceStack extends Stack {
     const settings = resolveSettings(props, this.node);
     this.settings = settings;
 
-    this.storage = new Storage(this, 'Storage', { removalPolicy: settings.removalPolicy });
+    this.storage = new Storage(this, 'Storage', { removalPolicy: settings.removalPolicy, capacity: settings.capacity });
     this.queues = new Queues(this, 'Queues');
     this.adminToken = new AdminToken(this, 'AdminToken');
     this.secretsKey = new SecretsKey(this, 'SecretsKey', { removalPolicy: settings.removalPolicy });
@@ -74,14 +75,17 @@ export class SluiceStack extends Stack {
           }),
     };
 
+    const frameAncestors = portalFrameAncestorsSetting(this.node);
     this.api = new Api(this, 'Api', {
       table,
       fanoutQueue: this.queues.fanout,
       deliveryQueue: this.queues.delivery,
       adminTokenSecret: this.adminToken.secret,
       environment,
+      kind: settings.api,
       throttle: settings.apiThrottle,
       corsOrigins: settings.corsOrigins,
+      frameAncestors,
       removalPolicy: settings.removalPolicy,
       tracing: settings.tracing,
     });
@@ -97,12 +101,12 @@ export class SluiceStack extends Stack {
       removalPolicy: settings.removalPolicy,
       tracing: settings.tracing,
     });
-    // The app portal at <ApiUrl>/portal, on the API's own origin (lib/portal.ts says why S3).
-    this.portal = new Portal(this, 'Portal', {
-      restApi: this.api.restApi,
-      frameAncestors: portalFrameAncestorsSetting(this.node),
-      removalPolicy: settings.removalPolicy,
-    });
+    // The app portal at <ApiUrl>/portal, on the API's own origin: behind the REST API read from S3
+    // by the gateway (lib/portal.ts says why), behind the HTTP API served by its own function.
+    this.portal =
+      this.api.restApi === undefined
+        ? undefined
+        : new Portal(this, 'Portal', { restApi: this.api.restApi, frameAncestors, removalPolicy: settings.removalPolicy });
     // Endpoint signing secrets: the api seals and opens them, delivery only opens them, fan-out neither.
     this.secretsKey.grantSealAndOpen(this.api.handler.function);
     this.secretsKey.grantOpen(this.workers.delivery.function);
@@ -123,7 +127,7 @@ export class SluiceStack extends Stack {
       deliveryQueue: this.queues.delivery,
       queues: this.queues.all,
       functions,
-      restApi: this.api.restApi,
+      api: this.api.metrics,
       alarmEmail: settings.alarmEmail,
     });
     this.dashboard = new Dashboard(this, 'Dashboard', {
@@ -131,7 +135,7 @@ export class SluiceStack extends Stack {
       metrics,
       queues: this.queues.all,
       functions,
-      restApi: this.api.restApi,
+      api: this.api.metrics,
       alarms: this.alarms.alarms,
     });
 

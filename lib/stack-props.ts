@@ -4,7 +4,8 @@
  *   npx cdk deploy -c retrySchedule=5,300,1800 -c allowPrivateNetworks=false \
  *     -c alarmEmail=ops@example.com -c apiRateLimit=500 -c apiBurstLimit=1000 \
  *     -c removalPolicy=destroy -c fanoutMaxConcurrency=10 -c deliveryMaxConcurrency=50 -c tracing=true \
- *     -c disableAfterDays=5 -c operationalWebhookUrl=https://ops.example.com/sluice \
+ *     -c disableAfterDays=5 -c operationalWebhookUrl=https://ops.example.com/sluice -c api=http \
+ *     -c capacity=provisioned -c readCapacity=5-500 -c writeCapacity=5-1000 -c capacityTargetUtilization=70 \
  *     -c operationalWebhookSecret=whsec_… -c allowedSubnets=10.1.0.0/16,fd00:1::/32 -c requireHttps=true
  *
  * Props given in code win over context. Everything is validated here, at synth, so a bad value fails
@@ -15,6 +16,25 @@ import type { Node } from 'constructs';
 import { parseAllowedSubnets } from '../functions/core/network/address-policy.ts';
 import { parseCorsOrigins, type CorsOrigins } from '../functions/api/cors.ts';
 import { DELIVERY, QUEUE_RETENTION_SECONDS, QUEUES } from '../functions/shared/names.ts';
+
+export type ApiKind = 'rest' | 'http';
+
+/**
+ * DynamoDB capacity: `on-demand` (default: bursty traffic, nothing billed while idle) or
+ * `provisioned` with auto scaling between the bounds, at a target utilisation (steady traffic: a
+ * provisioned write unit used at 70 % costs ~40 % of the same writes on demand; bench/ prices both).
+ */
+export type TableCapacity =
+  | { readonly mode: 'on-demand' }
+  | {
+      readonly mode: 'provisioned';
+      readonly read: { readonly min: number; readonly max: number };
+      readonly write: { readonly min: number; readonly max: number };
+      /** Percent of provisioned capacity auto scaling keeps in use. */
+      readonly targetUtilization: number;
+    };
+
+export const DEFAULT_PROVISIONED = { read: { min: 5, max: 500 }, write: { min: 5, max: 1000 }, targetUtilization: 70 } as const;
 
 export interface ApiThrottle {
   /** Steady-state requests per second for the whole stage. */
@@ -57,6 +77,14 @@ export interface SluiceSettings {
    * authenticates with a bearer header, never a cookie) or comma-separated origins.
    */
   readonly corsOrigins?: string;
+  /**
+   * The gateway in front of the api function: `rest` (API Gateway REST API, default: Svix-shaped
+   * gateway errors, WAF, usage plans) or `http` (HTTP API: $1.00 instead of $3.50 per million requests;
+   * the gateway's own errors are `{"message": …}`). lib/api.ts weighs them.
+   */
+  readonly api?: ApiKind;
+  /** `-c capacity=provisioned [-c readCapacity=5-500 -c writeCapacity=5-1000 -c capacityTargetUtilization=70]`. */
+  readonly capacity?: TableCapacity;
   /** Secrets generated for endpoints: `hmac` (whsec_, default) or `ed25519` (whsk_, signed v1a). */
   readonly defaultSignatureType?: 'hmac' | 'ed25519';
 }
@@ -77,6 +105,8 @@ export interface ResolvedSettings {
   readonly operationalWebhook: { readonly url: string; readonly secret: string } | undefined;
   readonly corsOrigins: CorsOrigins;
   readonly defaultSignatureType: 'hmac' | 'ed25519';
+  readonly api: ApiKind;
+  readonly capacity: TableCapacity;
 }
 
 /**
@@ -120,6 +150,37 @@ function num(node: ContextReader, key: string): number | undefined {
   const n = Number(v);
   if (!Number.isFinite(n)) throw new Error(`context ${key} must be a number, got "${v}"`);
   return n;
+}
+
+function apiKind(value: string | undefined): ApiKind {
+  if (value === undefined || value === 'rest' || value === 'http') return value ?? 'rest';
+  throw new Error(`api must be rest or http, got "${value}"`);
+}
+
+/** `"5-500"` → {min: 5, max: 500}. */
+function capacityRange(node: ContextReader, key: string, fallback: { min: number; max: number }): { min: number; max: number } {
+  const v = text(node, key);
+  if (v === undefined) return fallback;
+  const m = /^(\d+)-(\d+)$/.exec(v);
+  const range = m === null ? undefined : { min: Number(m[1]), max: Number(m[2]) };
+  if (range === undefined || range.min < 1 || range.max < range.min || range.max > 40_000) {
+    throw new Error(`context ${key} must be min-max capacity units (1 ≤ min ≤ max ≤ 40000), e.g. 5-500, got "${v}"`);
+  }
+  return range;
+}
+
+function tableCapacity(node: ContextReader): TableCapacity {
+  const mode = text(node, 'capacity') ?? 'on-demand';
+  if (mode === 'on-demand') return { mode };
+  if (mode !== 'provisioned') throw new Error(`capacity must be on-demand or provisioned, got "${mode}"`);
+  const target = int(node, 'capacityTargetUtilization') ?? DEFAULT_PROVISIONED.targetUtilization;
+  if (target < 20 || target > 90) throw new Error(`capacityTargetUtilization must be a percentage from 20 to 90, got ${target}`);
+  return {
+    mode,
+    read: capacityRange(node, 'readCapacity', DEFAULT_PROVISIONED.read),
+    write: capacityRange(node, 'writeCapacity', DEFAULT_PROVISIONED.write),
+    targetUtilization: target,
+  };
 }
 
 function signatureType(value: string | undefined): ResolvedSettings['defaultSignatureType'] {
@@ -216,6 +277,8 @@ export function resolveSettings(props: SluiceSettings, node: ContextReader): Res
     ),
     corsOrigins: corsOrigins(props.corsOrigins ?? text(node, 'corsOrigins')),
     defaultSignatureType: signatureType(props.defaultSignatureType ?? text(node, 'defaultSignatureType')),
+    api: apiKind(props.api ?? text(node, 'api')),
+    capacity: props.capacity ?? tableCapacity(node),
   };
   validateRetrySchedule(settings.retrySchedule);
   // The same parser the functions use at cold start: a bad CIDR fails synth, not every invocation.

@@ -6,17 +6,17 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PORTAL_DIST } from '../portal/build.ts';
 import {
-  CACHE_CONTROL,
   FRAME_ANCESTORS_ENV,
-  PORTAL_ASSETS_PREFIX,
-  PORTAL_PATH,
   contentTypeOf,
+  isCompressible,
+  isPortalPath,
   parseFrameAncestors,
   portalSecurityHeaders,
+  resolvePortalPath,
 } from '../portal/serving.ts';
 
 export interface PortalAssets {
@@ -39,41 +39,29 @@ export function createPortalAssets(options: { distDir?: string; frameAncestors?:
     send(res, 404, 'application/json', JSON.stringify({ code: 'not_found', detail: 'Entity not found' }));
 
   return {
-    handles: (path) => path === PORTAL_PATH || path.startsWith(`${PORTAL_PATH}/`),
+    handles: isPortalPath,
     async serve(req, res) {
       const url = new URL(req.url ?? '/', 'http://local');
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         return send(res, 405, 'application/json', JSON.stringify({ code: 'method_not_allowed', detail: 'Method not allowed' }), { allow: 'GET, HEAD' });
       }
-      if (url.pathname === `${PORTAL_PATH}/`) {
-        // The page's relative asset URLs resolve only from /portal; the fragment survives the redirect.
-        return send(res, 301, 'text/plain; charset=utf-8', 'Moved', { location: `${PORTAL_PATH}${url.search}` });
-      }
-      let file: string;
-      let cache: string;
-      if (url.pathname === PORTAL_PATH) {
-        file = join(distDir, 'index.html');
-        cache = CACHE_CONTROL.page;
-      } else if (url.pathname.startsWith(PORTAL_ASSETS_PREFIX)) {
-        const relative = normalize(decodeURIComponent(url.pathname.slice(1)));
-        file = join(distDir, relative);
-        if (!file.startsWith(join(distDir, 'portal', 'assets') + sep)) return notFound(res);
-        cache = CACHE_CONTROL.asset;
-      } else {
-        return notFound(res);
-      }
+      const target = resolvePortalPath(url.pathname, url.search);
+      if (target.kind === 'redirect') return send(res, 301, 'text/plain; charset=utf-8', 'Moved', { location: target.location });
+      if (target.kind === 'not-found') return notFound(res);
+      const file = join(distDir, target.relative);
+      const cache = target.cacheControl;
       let info;
       try {
         info = await stat(file);
       } catch {
-        if (url.pathname === PORTAL_PATH) {
+        if (target.page) {
           return send(res, 503, 'text/plain; charset=utf-8', 'The portal is not built: run `npm run build:portal` (npm install does it).');
         }
         return notFound(res);
       }
       if (!info.isFile()) return notFound(res);
       const type = contentTypeOf(file);
-      const compressible = /^(text\/|application\/json|image\/svg)/.test(type);
+      const compressible = isCompressible(type);
       if (compressible && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
         let entry = gzipped.get(file);
         if (entry === undefined || entry.mtimeMs !== info.mtimeMs) {

@@ -15,6 +15,9 @@ export const PORTAL_ASSETS_PREFIX = `${PORTAL_PATH}/assets/`;
 
 export const FRAME_ANCESTORS_ENV = 'SLUICE_PORTAL_FRAME_ANCESTORS';
 
+/** Where an HTTP API deployment copies the build inside the portal-files function's bundle (lib/http-api.ts). */
+export const BUNDLED_PORTAL_DIR = 'portal-dist';
+
 const SOURCE = /^(https?):\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:(\d{1,5}|\*))?$/i;
 
 /**
@@ -81,3 +84,34 @@ const TYPES: Record<string, string> = {
 export function contentTypeOf(file: string): string {
   return TYPES[file.slice(file.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream';
 }
+
+/** What a GET of `pathname` under the portal answers: a file of the build (relative to its root), a redirect, or nothing. */
+export type PortalTarget =
+  | { kind: 'file'; relative: string; cacheControl: string; page: boolean }
+  | { kind: 'redirect'; location: string }
+  | { kind: 'not-found' };
+
+/** True for the paths the portal answers (the rest belongs to the API). */
+export const isPortalPath = (pathname: string): boolean => pathname === PORTAL_PATH || pathname.startsWith(`${PORTAL_PATH}/`);
+
+/**
+ * Maps a request path onto the build's files: /portal is index.html, /portal/assets/<name> a file of
+ * portal/assets/ (one plain name: no `..`, no sub-directory, no encoded separator), anything else none.
+ */
+export function resolvePortalPath(pathname: string, search = ''): PortalTarget {
+  // The page's relative asset URLs resolve only from /portal; the fragment survives the redirect.
+  if (pathname === `${PORTAL_PATH}/`) return { kind: 'redirect', location: `${PORTAL_PATH}${search}` };
+  if (pathname === PORTAL_PATH) return { kind: 'file', relative: 'index.html', cacheControl: CACHE_CONTROL.page, page: true };
+  if (!pathname.startsWith(PORTAL_ASSETS_PREFIX)) return { kind: 'not-found' };
+  let name: string;
+  try {
+    name = decodeURIComponent(pathname.slice(PORTAL_ASSETS_PREFIX.length));
+  } catch {
+    return { kind: 'not-found' };
+  }
+  if (!/^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,200}$/.test(name) || name.includes('..')) return { kind: 'not-found' };
+  return { kind: 'file', relative: `portal/assets/${name}`, cacheControl: CACHE_CONTROL.asset, page: false };
+}
+
+/** Types worth gzipping (text); images and fonts are compressed already. */
+export const isCompressible = (contentType: string): boolean => /^(text\/|application\/json|image\/svg)/.test(contentType);

@@ -7,7 +7,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DELIVERY, ENV } from '../../functions/shared/names.ts';
 import { SluiceStack } from '../../lib/sluice-stack.ts';
-import { DEFAULT_API_THROTTLE, resolveSettings } from '../../lib/stack-props.ts';
+import { DEFAULT_API_THROTTLE, DEFAULT_PROVISIONED, resolveSettings } from '../../lib/stack-props.ts';
 import { appWithContext, logicalId } from './template-helpers.ts';
 
 let stack: SluiceStack;
@@ -115,6 +115,18 @@ describe('resolveSettings', () => {
       tracing: false,
       disableAfterDays: DELIVERY.defaultDisableAfterDays,
       operationalWebhook: undefined,
+      api: 'rest',
+      capacity: { mode: 'on-demand' },
+    });
+  });
+
+  test('capacity: provisioned with the default bounds, or the ones given', () => {
+    expect(resolveSettings({}, context({ capacity: 'provisioned' })).capacity).toEqual({ mode: 'provisioned', ...DEFAULT_PROVISIONED });
+    expect(resolveSettings({}, context({ capacity: 'provisioned', readCapacity: '2-20', writeCapacity: '10-300', capacityTargetUtilization: '50' })).capacity).toEqual({
+      mode: 'provisioned',
+      read: { min: 2, max: 20 },
+      write: { min: 10, max: 300 },
+      targetUtilization: 50,
     });
   });
 
@@ -136,6 +148,11 @@ describe('resolveSettings', () => {
     [{ deliveryMaxConcurrency: '1' }, /deliveryMaxConcurrency/],
     [{ fanoutMaxConcurrency: '1001' }, /fanoutMaxConcurrency/],
     [{ alarmEmail: 'not-an-address' }, /alarmEmail/],
+    [{ api: 'graphql' }, /api must be rest or http/],
+    [{ capacity: 'reserved' }, /capacity must be on-demand or provisioned/],
+    [{ capacity: 'provisioned', writeCapacity: '100-5' }, /writeCapacity/],
+    [{ capacity: 'provisioned', readCapacity: 'lots' }, /readCapacity/],
+    [{ capacity: 'provisioned', capacityTargetUtilization: '99' }, /capacityTargetUtilization/],
   ])('rejects %p', (values, message) => {
     expect(() => resolveSettings({}, context(values))).toThrow(message);
   });

@@ -109,7 +109,7 @@ describe('outputs', () => {
     const [separator, parts] = template.findOutputs('ApiUrl').ApiUrl!.Value['Fn::Join'];
     expect(separator).toBe('');
     expect(parts).toEqual([
-      'https://', { Ref: logicalId(stack.api.restApi) }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/prod',
+      'https://', { Ref: logicalId(stack.api.restApi!) }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/prod',
     ]);
   });
 

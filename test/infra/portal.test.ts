@@ -39,13 +39,13 @@ test('GET /portal and GET /portal/assets/{file} on the same REST API as the API'
   expect(pathParts()).toEqual(expect.arrayContaining(['portal', 'assets', '{file}', '{proxy+}']));
   const methods = portalMethods();
   expect(methods).toHaveLength(2);
-  const restApiId = logicalId(stack.api.restApi);
+  const restApiId = logicalId(stack.api.restApi!);
   for (const m of methods) {
     expect(m.Properties.HttpMethod).toBe('GET');
     expect(m.Properties.RestApiId).toEqual({ Ref: restApiId });
     expect(m.Properties.Integration.IntegrationHttpMethod).toBe('GET');
     expect(JSON.stringify(m.Properties.Integration.Uri)).toContain(':s3:path/');
-    expect(JSON.stringify(m.Properties.Integration.Credentials)).toContain(logicalId(stack.portal.readRole));
+    expect(JSON.stringify(m.Properties.Integration.Credentials)).toContain(logicalId(stack.portal!.readRole));
   }
   const uris = methods.map((m) => JSON.stringify(m.Properties.Integration.Uri));
   expect(uris.some((u) => u.includes('/index.html'))).toBe(true);
@@ -86,7 +86,7 @@ test('the deployed objects carry a CSP without inline scripts and frame-ancestor
   expect(csp).toContain("default-src 'none'");
   expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
   expect(csp).toMatch(/frame-ancestors 'self'$/);
-  expect(csp).toBe(stack.portal.contentSecurityPolicy);
+  expect(csp).toBe(stack.portal!.contentSecurityPolicy);
 });
 
 test('frame-ancestors comes from -c portalFrameAncestors, and a value that is not an origin fails synth', () => {
@@ -98,7 +98,7 @@ test('frame-ancestors comes from -c portalFrameAncestors, and a value that is no
 });
 
 test('a private, TLS-only bucket read by a role that may GetObject the two portal paths only', () => {
-  const bucketId = logicalId(stack.portal.bucket);
+  const bucketId = logicalId(stack.portal!.bucket);
   template.hasResourceProperties('AWS::S3::Bucket', {
     PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
   });
@@ -109,7 +109,7 @@ test('a private, TLS-only bucket read by a role that may GetObject the two porta
   template.hasResourceProperties('AWS::IAM::Role', {
     AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'apigateway.amazonaws.com' } })] },
   });
-  const roleId = logicalId(stack.portal.readRole);
+  const roleId = logicalId(stack.portal!.readRole);
   const statements = Object.values(template.findResources('AWS::IAM::Policy'))
     .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
     .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]);

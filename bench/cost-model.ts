@@ -38,6 +38,8 @@ export interface Assumptions {
    */
   emfBytesPerDelivery?: number;
   emfBytesPerMessage?: number;
+  /** How busy auto scaling keeps provisioned capacity, for the provisioned variants (default 0.7, its target). */
+  provisionedUtilization?: number;
 }
 
 /**
@@ -93,7 +95,27 @@ export interface CostLines {
   total: number;
 }
 
+/**
+ * The same traffic priced for each deployment option: the gateway (`-c api=rest|http`) and the
+ * table's capacity (`-c capacity=on-demand|provisioned`, provisioned units kept `utilization` busy by
+ * auto scaling: a steady load; spikes above what auto scaling follows would be throttled instead).
+ */
+export interface CostVariants {
+  utilization: number;
+  restOnDemand: number;
+  httpOnDemand: number;
+  restProvisioned: number;
+  httpProvisioned: number;
+}
+
+/** USD per million units used, for a provisioned unit costing `usdPerUnitHour` and kept `utilization` busy. */
+export function provisionedUsdPerMillionUnits(usdPerUnitHour: number, utilization: number): number {
+  return (usdPerUnitHour / (3600 * utilization)) * 1e6;
+}
+
 export interface CostReport {
+  /** Priced for the other deployment options (usdPerMillion is REST + on-demand). */
+  variants: CostVariants;
   perDelivery: PerDelivery;
   /** Billed requests per delivery, by function (what to optimise where). */
   billedRequestsByFunction: Record<FunctionName, number>;
@@ -152,6 +174,19 @@ export function costReport(usage: Usage, assumptions: Assumptions = DEFAULT_ASSU
     kms: perMillion(sum(usage.operations.filter((o) => o.service === 'kms').map((o) => o.calls)), prices.kms.usdPerTenThousandRequests * 100),
   };
   const total = sum(Object.values(lines));
+  const utilization = assumptions.provisionedUtilization ?? 0.7;
+  const httpGateway = perMillion(usage.apiRequests, prices.apiGateway.usdPerMillionHttpRequests);
+  const provisionedDynamo =
+    perMillion(writeUnits, provisionedUsdPerMillionUnits(prices.dynamodb.usdPerWcuHour, utilization)) +
+    perMillion(readUnits, provisionedUsdPerMillionUnits(prices.dynamodb.usdPerRcuHour, utilization));
+  const onDemandDynamo = lines.dynamoWrites + lines.dynamoReads;
+  const variants: CostVariants = {
+    utilization,
+    restOnDemand: total,
+    httpOnDemand: total - lines.apiGateway + httpGateway,
+    restProvisioned: total - onDemandDynamo + provisionedDynamo,
+    httpProvisioned: total - lines.apiGateway + httpGateway - onDemandDynamo + provisionedDynamo,
+  };
 
   return {
     perDelivery: {
@@ -165,6 +200,7 @@ export function costReport(usage: Usage, assumptions: Assumptions = DEFAULT_ASSU
     },
     billedRequestsByFunction: byFunction,
     usdPerMillion: { ...lines, total },
+    variants,
     eventBridgeUsdPerMillion:
       (usage.messages / n) * prices.eventBridge.usdPerMillionEvents + prices.eventBridge.usdPerMillionApiDestinationInvocations,
     emptyReceives: sum(usage.operations.map((o) => o.emptyReceives)),

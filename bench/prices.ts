@@ -25,10 +25,16 @@ export const PRICES = {
     usdPerMillionWriteUnits: 0.625,
     usdPerMillionReadUnits: 0.125,
     source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
+    /** Provisioned capacity (standard table class): per unit-hour. One WCU = 1 write unit/s; one RCU = 1 read unit/s. */
+    usdPerWcuHour: 0.00065,
+    usdPerRcuHour: 0.00013,
+    provisionedSource: 'https://aws.amazon.com/dynamodb/pricing/provisioned/',
   },
   apiGateway: {
     /** REST APIs, first 333 million requests per month. */
     usdPerMillionRestRequests: 3.5,
+    /** HTTP APIs, first 300 million requests per month (each 512 KB of a request is one request). */
+    usdPerMillionHttpRequests: 1.0,
     source: 'https://aws.amazon.com/api-gateway/pricing/',
   },
   secretsManager: {

@@ -58,6 +58,7 @@ function e2eSection(s: StackBenchResult, settings: Record<string, unknown>): str
       [
         ['idle: one message at a time, K=1', s.idle.messages, '–', ...lat(s.idle.latencyMs), '–', '–'],
         scenarioRow(`K=1: ${s.k1.throughput.messages} messages`, s.k1),
+        scenarioRow(`K=3: ${s.k3.throughput.messages} messages`, s.k3),
         scenarioRow(`K=10: ${s.k10.throughput.messages} messages`, s.k10),
         [`raw signed POSTs, concurrency ${s.raw.concurrency}`, s.raw.requests, f(s.raw.requestsPerSecond, 0), ...lat(s.raw.latencyMs), '–', '–'],
       ],
@@ -127,7 +128,21 @@ function costSection(s: StackBenchResult): string[] {
     '',
     ...table(
       ['K', 'SQS requests', 'DynamoDB RRU', 'DynamoDB WRU', 'Lambda invocations', 'billed requests / delivery', '$ / million deliveries', 'EventBridge API destinations $ / million'],
-      [costRow('1', s.k1.cost, false), costRow('10', k10, true)],
+      [costRow('1', s.k1.cost, false), costRow('3', s.k3.cost, false), costRow('10', k10, true)],
+    ),
+    '',
+    `The same traffic priced for each deployment option ($ per million deliveries; \`-c api=rest|http\`, ` +
+      `\`-c capacity=on-demand|provisioned\`, provisioned units kept ${f(k10.variants.utilization * 100, 0)} % busy by auto scaling: steady traffic):`,
+    '',
+    ...table(
+      ['K', 'REST API, on-demand (default)', 'HTTP API, on-demand', 'REST API, provisioned', 'HTTP API, provisioned'],
+      ([['1', s.k1.cost], ['3', s.k3.cost], ['10', k10]] as const).map(([k, c]) => [
+        k,
+        `$${f(c.variants.restOnDemand, 2)}`,
+        `$${f(c.variants.httpOnDemand, 2)}`,
+        `$${f(c.variants.restProvisioned, 2)}`,
+        `$${f(c.variants.httpProvisioned, 2)}`,
+      ]),
     ),
     '',
     `- K=10 dollars per million deliveries: API Gateway $${f(u.apiGateway, 3)}, DynamoDB writes $${f(u.dynamoWrites, 3)}, ` +

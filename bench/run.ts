@@ -17,7 +17,7 @@ import { runStackBenchmarks } from './stack-run.ts';
 const HELP = `Usage: npm run bench -- [options]
 
   --only <list>            sections to run, comma-separated: cold,e2e (default both)
-  --messages <n>           messages per throughput run, K=1 and K=10 alike (default 600 and 300)
+  --messages <n>           messages per throughput run, K=1, 3 and 10 alike (default 600, 300, 300)
   --publishers <n>         concurrent publishers on the API (default 8)
   --idle <n>               messages for the idle latency run (default 40)
   --profile-messages <n>   messages in the profiled K=10 pass, 0 to skip (default 100)
@@ -62,6 +62,7 @@ const sections = new Set(values.only.split(',').map((s) => s.trim()));
 const messages = int('messages', values.messages, 1);
 const settings = {
   messagesK1: messages ?? 600,
+  messagesK3: messages ?? 300,
   messagesK10: messages ?? 300,
   publishers: int('publishers', values.publishers, 1)!,
   idleMessages: int('idle', values.idle, 1)!,
@@ -85,6 +86,7 @@ if (sections.has('e2e')) {
   const profileOut = join(tmpdir(), `sluice-bench-k10-${Date.now()}.cpuprofile`);
   results.stack = await runStackBenchmarks({
     messagesK1: settings.messagesK1,
+    messagesK3: settings.messagesK3,
     messagesK10: settings.messagesK10,
     publishers: settings.publishers,
     idleMessages: settings.idleMessages,

@@ -21,6 +21,7 @@ export const MEMORY_MB: Record<FunctionName, number> = { api: 512, fanout: 256, 
 
 export interface StackBenchOptions {
   messagesK1: number;
+  messagesK3: number;
   messagesK10: number;
   publishers: number;
   idleMessages: number;
@@ -62,6 +63,7 @@ export interface StackBenchResult {
     callMs: { fn: FunctionName; call: string; perMessage: number; avgMs: number }[];
   };
   k1: ScenarioResult;
+  k3: ScenarioResult;
   k10: ScenarioResult;
   profile: ProfileResult | undefined;
   raw: RawResult;
@@ -171,8 +173,9 @@ export async function runStackBenchmarks(options: StackBenchOptions): Promise<St
     });
     api = createApiClient(sluice.url, sluice.adminToken, options.publishers);
     const secret = newEndpointSecret();
-    const [k1, k10] = [
+    const [k1, k3, k10] = [
       await createBenchApp(api, receiver.url, 'bench-k1', 1, secret),
+      await createBenchApp(api, receiver.url, 'bench-k3', 3, secret),
       await createBenchApp(api, receiver.url, 'bench-k10', 10, secret),
     ];
     const ctx = { api, receiver, meter, logs };
@@ -180,6 +183,7 @@ export async function runStackBenchmarks(options: StackBenchOptions): Promise<St
     log('warm-up…');
     await runThroughput({ ...ctx, app: k10, messages: 30, publishers: options.publishers, timeoutMs: TIMEOUT_MS });
     await runThroughput({ ...ctx, app: k1, messages: 30, publishers: options.publishers, timeoutMs: TIMEOUT_MS });
+    await runThroughput({ ...ctx, app: k3, messages: 30, publishers: options.publishers, timeoutMs: TIMEOUT_MS });
 
     log(`idle latency: ${options.idleMessages} messages, one at a time…`);
     await waitQuiet(meter);
@@ -195,6 +199,9 @@ export async function runStackBenchmarks(options: StackBenchOptions): Promise<St
     log(`throughput K=1: ${options.messagesK1} messages…`);
     const s1 = await scenario(ctx, k1, options.messagesK1, options.publishers);
     log(`  ${s1.throughput.deliveriesPerSecond.toFixed(0)} deliveries/s`);
+    log(`throughput K=3: ${options.messagesK3} messages…`);
+    const s3 = await scenario(ctx, k3, options.messagesK3, options.publishers);
+    log(`  ${s3.throughput.deliveriesPerSecond.toFixed(0)} deliveries/s`);
     log(`throughput K=10: ${options.messagesK10} messages…`);
     const s10 = await scenario(ctx, k10, options.messagesK10, options.publishers);
     log(`  ${s10.throughput.deliveriesPerSecond.toFixed(0)} deliveries/s`);
@@ -236,6 +243,7 @@ export async function runStackBenchmarks(options: StackBenchOptions): Promise<St
     return {
       idle,
       k1: s1,
+      k3: s3,
       k10: s10,
       profile,
       raw,

@@ -62,6 +62,21 @@ describe('costReport', () => {
     expect(u.total).toBeCloseTo(u.apiGateway + u.sqs + u.dynamoWrites + u.dynamoReads + u.lambdaRequests + u.lambdaCompute);
   });
 
+  test('the deployment options: HTTP API at $1.00 per million requests; provisioned units kept 70 % busy', () => {
+    const report = costReport(usage, NO_EXTRAS);
+    const total = report.usdPerMillion.total;
+    const v = report.variants;
+    expect(v.restOnDemand).toBe(total);
+    expect(v.httpOnDemand).toBeCloseTo(total - 0.1 * 3.5 + 0.1 * 1.0);
+    // A WCU-hour ($0.00065) holds 3,600 writes, 2,520 of them at 70 %: $0.258 per million writes; RCU likewise.
+    const writes = (0.00065 / (3600 * 0.7)) * 1e6;
+    const reads = (0.00013 / (3600 * 0.7)) * 1e6;
+    expect(writes).toBeCloseTo(0.258, 3);
+    expect(v.restProvisioned).toBeCloseTo(total - 1.2 * 0.625 - 0.1 * 0.125 + 1.2 * writes + 0.1 * reads);
+    expect(v.httpProvisioned).toBeCloseTo(v.restProvisioned - 0.1 * 3.5 + 0.1 * 1.0);
+    expect(costReport(usage, { ...NO_EXTRAS, provisionedUtilization: 1 }).variants.restProvisioned).toBeLessThan(v.restProvisioned);
+  });
+
   test('log bytes: measured lines plus Lambda platform lines and API Gateway access logs', () => {
     const report = costReport({ ...usage, logBytes: 50_000 }, {
       platformLogBytesPerInvocation: 300,

@@ -1,9 +1,11 @@
 /**
- * `-c api=http`: the HTTP API variant (lib/http-api.ts). One synth with cdk-nag's AwsSolutions pack
+ * The cost options together, `-c api=http -c capacity=provisioned` (lib/http-api.ts, lib/storage.ts),
+ * in one synth (each synth costs seconds of the suite) with cdk-nag's AwsSolutions pack
  * (zero unacknowledged findings), whose template the other cases read: every route and method to the
  * api function with payload format 1.0 (the REST proxy's event shape, so the handler is unchanged), the
  * portal's two paths to the portal-files function, `$default` stage with throttling and JSON access
- * logs, no REST API and no portal bucket, and the dashboard and 5xx alarm on the HTTP API's metrics.
+ * logs, no REST API and no portal bucket, the dashboard and 5xx alarm on the HTTP API's metrics, and
+ * provisioned table capacity with auto scaling. (stack.test.ts checks the default: REST, on demand.)
  * Bundling is skipped: the rules and assertions read the template.
  */
 import { Validations } from 'aws-cdk-lib';
@@ -17,7 +19,15 @@ let stack: SluiceStack;
 let template: Template;
 
 beforeAll(() => {
-  const app = appWithContext({ 'aws:cdk:bundling-stacks': [], api: 'http', portalFrameAncestors: 'https://app.example.com' });
+  const app = appWithContext({
+    'aws:cdk:bundling-stacks': [],
+    api: 'http',
+    portalFrameAncestors: 'https://app.example.com',
+    capacity: 'provisioned',
+    readCapacity: '3-30',
+    writeCapacity: '4-400',
+    capacityTargetUtilization: '60',
+  });
   stack = new SluiceStack(app, 'Sluice');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   app.synth(); // throws "Validation failed" on any unacknowledged finding
@@ -93,4 +103,23 @@ test('ApiUrl is the HTTP API endpoint (no stage in the path); the dashboard and 
 
 test('an unknown gateway kind fails synth', () => {
   expect(() => new SluiceStack(appWithContext({ 'aws:cdk:bundling-stacks': [], api: 'graphql' }), 'Sluice')).toThrow('api must be rest or http, got "graphql"');
+});
+
+test('provisioned capacity with auto scaling between the bounds given', () => {
+  const table = Object.values(template.findResources('AWS::DynamoDB::Table'))[0]?.Properties;
+  expect(table.BillingMode).toBeUndefined(); // PROVISIONED is CloudFormation's default: CDK leaves it out
+  expect(table.ProvisionedThroughput).toEqual({ ReadCapacityUnits: 3, WriteCapacityUnits: 4 });
+  expect(table.GlobalSecondaryIndexes.map((i: { IndexName: string; ProvisionedThroughput: unknown }) => [i.IndexName, i.ProvisionedThroughput])).toEqual([
+    ['gsi1', { ReadCapacityUnits: 3, WriteCapacityUnits: 4 }],
+  ]);
+  const targets = Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalableTarget')).map((t) => t.Properties);
+  expect(targets.map((t) => [t.ScalableDimension, t.MinCapacity, t.MaxCapacity]).sort()).toEqual([
+    ['dynamodb:index:ReadCapacityUnits', 3, 30],
+    ['dynamodb:index:WriteCapacityUnits', 4, 400],
+    ['dynamodb:table:ReadCapacityUnits', 3, 30],
+    ['dynamodb:table:WriteCapacityUnits', 4, 400],
+  ]);
+  const policies = Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy')).map((p) => p.Properties);
+  expect(policies).toHaveLength(4);
+  for (const p of policies) expect(p.TargetTrackingScalingPolicyConfiguration.TargetValue).toBe(60);
 });

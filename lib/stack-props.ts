@@ -12,29 +12,15 @@
  * `cdk synth` instead of a cold start.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
-import type { Node } from 'constructs';
 import { parseAllowedSubnets } from '../functions/core/network/address-policy.ts';
 import { parseCorsOrigins, type CorsOrigins } from '../functions/api/cors.ts';
 import { DELIVERY, QUEUE_RETENTION_SECONDS, QUEUES } from '../functions/shared/names.ts';
+import { bool, int, num, text, type ContextReader } from './context-values.ts';
+import { tableCapacity, type TableCapacity } from './table-capacity.ts';
+
+export { DEFAULT_PROVISIONED, type TableCapacity } from './table-capacity.ts';
 
 export type ApiKind = 'rest' | 'http';
-
-/**
- * DynamoDB capacity: `on-demand` (default: bursty traffic, nothing billed while idle) or
- * `provisioned` with auto scaling between the bounds, at a target utilisation (steady traffic: a
- * provisioned write unit used at 70 % costs ~40 % of the same writes on demand; bench/ prices both).
- */
-export type TableCapacity =
-  | { readonly mode: 'on-demand' }
-  | {
-      readonly mode: 'provisioned';
-      readonly read: { readonly min: number; readonly max: number };
-      readonly write: { readonly min: number; readonly max: number };
-      /** Percent of provisioned capacity auto scaling keeps in use. */
-      readonly targetUtilization: number;
-    };
-
-export const DEFAULT_PROVISIONED = { read: { min: 5, max: 500 }, write: { min: 5, max: 1000 }, targetUtilization: 70 } as const;
 
 export interface ApiThrottle {
   /** Steady-state requests per second for the whole stage. */
@@ -119,68 +105,9 @@ export const DEFAULT_API_THROTTLE: ApiThrottle = { rateLimit: 500, burstLimit: 1
 const MAX_DELAY_SECONDS = 43_200;
 const MAX_RETRIES = 20;
 
-type ContextReader = Pick<Node, 'tryGetContext'>;
-
-/** Context values arrive as strings from `-c`, or typed from cdk.json; accept both. */
-function text(node: ContextReader, key: string): string | undefined {
-  const v: unknown = node.tryGetContext(key);
-  if (v === undefined || v === null || v === '') return undefined;
-  return Array.isArray(v) ? v.join(',') : String(v);
-}
-
-function bool(node: ContextReader, key: string): boolean | undefined {
-  const v = text(node, key);
-  if (v === undefined) return undefined;
-  if (v === 'true' || v === '1') return true;
-  if (v === 'false' || v === '0') return false;
-  throw new Error(`context ${key} must be true or false, got "${v}"`);
-}
-
-function int(node: ContextReader, key: string): number | undefined {
-  const v = text(node, key);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new Error(`context ${key} must be a whole number, got "${v}"`);
-  return n;
-}
-
-function num(node: ContextReader, key: string): number | undefined {
-  const v = text(node, key);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new Error(`context ${key} must be a number, got "${v}"`);
-  return n;
-}
-
 function apiKind(value: string | undefined): ApiKind {
   if (value === undefined || value === 'rest' || value === 'http') return value ?? 'rest';
   throw new Error(`api must be rest or http, got "${value}"`);
-}
-
-/** `"5-500"` → {min: 5, max: 500}. */
-function capacityRange(node: ContextReader, key: string, fallback: { min: number; max: number }): { min: number; max: number } {
-  const v = text(node, key);
-  if (v === undefined) return fallback;
-  const m = /^(\d+)-(\d+)$/.exec(v);
-  const range = m === null ? undefined : { min: Number(m[1]), max: Number(m[2]) };
-  if (range === undefined || range.min < 1 || range.max < range.min || range.max > 40_000) {
-    throw new Error(`context ${key} must be min-max capacity units (1 ≤ min ≤ max ≤ 40000), e.g. 5-500, got "${v}"`);
-  }
-  return range;
-}
-
-function tableCapacity(node: ContextReader): TableCapacity {
-  const mode = text(node, 'capacity') ?? 'on-demand';
-  if (mode === 'on-demand') return { mode };
-  if (mode !== 'provisioned') throw new Error(`capacity must be on-demand or provisioned, got "${mode}"`);
-  const target = int(node, 'capacityTargetUtilization') ?? DEFAULT_PROVISIONED.targetUtilization;
-  if (target < 20 || target > 90) throw new Error(`capacityTargetUtilization must be a percentage from 20 to 90, got ${target}`);
-  return {
-    mode,
-    read: capacityRange(node, 'readCapacity', DEFAULT_PROVISIONED.read),
-    write: capacityRange(node, 'writeCapacity', DEFAULT_PROVISIONED.write),
-    targetUtilization: target,
-  };
 }
 
 function signatureType(value: string | undefined): ResolvedSettings['defaultSignatureType'] {

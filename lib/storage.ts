@@ -12,7 +12,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLE } from '../functions/shared/names.ts';
 import { acknowledge } from './nag.ts';
-import type { TableCapacity } from './stack-props.ts';
+import type { TableCapacity } from './table-capacity.ts';
 
 export interface StorageProps {
   /** Default on-demand. */

@@ -5,6 +5,8 @@
  * The JVM runs under a watchdog (./jvm-watchdog.ts), so it ends when this process ends, even by SIGKILL.
  * With a `dataDir`, its pid is kept in `<dataDir>/dynamodb-local.pid`: a start on the same files first
  * waits for a JVM of an earlier run that is still shutting down, and never opens them a second time.
+ * The database file is compacted whenever no JVM has it open (./database-compaction.ts), so nothing
+ * deleted stays in it.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { isRunningAs } from '../process-check.ts';
+import { compactDatabase } from './database-compaction.ts';
 import { freePort } from './free-port.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './credentials.ts';
 import { JAVA_NOT_FOUND_EXIT, spawnWatchedJava } from './jvm-watchdog.ts';
@@ -67,6 +70,7 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   } else {
     mkdirSync(options.dataDir, { recursive: true });
     await waitForEarlierJvm(options.dataDir, join(options.dataDir, PID_FILE));
+    compactDatabase(options.dataDir);
     args.push('-dbPath', options.dataDir);
   }
   const { child, jvmPid } = spawnWatchedJava(args, { ...process.env, DDB_LOCAL_TELEMETRY: '0' });
@@ -103,6 +107,8 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
     stop: async () => {
       await stopChild(child, pid);
       process.off('exit', killOnExit);
+      // A file still locked (a JVM that would not die) stays as it is: the next start compacts it.
+      if (options.dataDir !== undefined) ignoreFailure(() => compactDatabase(options.dataDir!));
       if (pidFile !== undefined) rmSync(pidFile, { force: true });
     },
   };
@@ -163,6 +169,14 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, failure: ()
     }
   } finally {
     client.destroy();
+  }
+}
+
+function ignoreFailure(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // see the caller
   }
 }
 

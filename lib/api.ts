@@ -79,6 +79,7 @@ export class Api extends Construct {
     this.kind = props.kind ?? 'rest';
     this.handler = new SluiceFunction(this, 'Handler', {
       entry: 'functions/api/index.ts',
+      tracedEntry: 'functions/api/traced.ts',
       description: 'Sluice API: the Svix-compatible REST API',
       serviceName: 'sluice-api',
       timeout: Duration.seconds(API_TIMEOUT_SECONDS),

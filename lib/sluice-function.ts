@@ -55,6 +55,11 @@ export function applicationLogLevel(level: string | undefined): lambda.Applicati
 export interface SluiceFunctionProps {
   /** Entry, relative to the repository root, e.g. 'functions/api/index.ts'. */
   readonly entry: string;
+  /**
+   * The entry with `tracing` on, e.g. 'functions/api/traced.ts': the same handler with Powertools
+   * Tracer around it. A separate bundle, so that the X-Ray SDK (~125 KB) is only in traced deploys.
+   */
+  readonly tracedEntry?: string;
   readonly description: string;
   /** Powertools' service name, also the log group's suffix. */
   readonly serviceName: string;
@@ -87,9 +92,12 @@ export class SluiceFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly logGroup: logs.LogGroup;
   readonly role: iam.Role;
+  /** The entry bundled (relative to the repository root): `tracedEntry` with tracing on, else `entry`. */
+  readonly entry: string;
 
   constructor(scope: Construct, id: string, props: SluiceFunctionProps) {
     super(scope, id);
+    this.entry = props.tracing === true && props.tracedEntry !== undefined ? props.tracedEntry : props.entry;
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
@@ -108,7 +116,7 @@ export class SluiceFunction extends Construct {
     }
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       role: this.role,
-      entry: join(PROJECT_ROOT, props.entry),
+      entry: join(PROJECT_ROOT, this.entry),
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),

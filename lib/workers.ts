@@ -49,6 +49,7 @@ export class Workers extends Construct {
     this.fanout = new SluiceFunction(this, 'Fanout', {
       ...common,
       entry: 'functions/fanout/index.ts',
+      tracedEntry: 'functions/fanout/traced.ts',
       description: 'Sluice fan-out: routes each published message to the matching endpoints',
       serviceName: 'sluice-fanout',
       timeout: Duration.seconds(QUEUES.fanout.consumerTimeoutSeconds),
@@ -72,6 +73,7 @@ export class Workers extends Construct {
     this.delivery = new SluiceFunction(this, 'Delivery', {
       ...common,
       entry: 'functions/deliver/index.ts',
+      tracedEntry: 'functions/deliver/traced.ts',
       description: 'Sluice delivery: signs and POSTs one webhook per task, records the attempt, schedules retries',
       serviceName: 'sluice-deliver',
       timeout: Duration.seconds(QUEUES.delivery.consumerTimeoutSeconds),

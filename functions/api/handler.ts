@@ -13,6 +13,7 @@ import { noopMetrics, type Metrics } from '../core/metrics/metrics.ts';
 import type { QueueStats } from '../core/queues/queue-stats.ts';
 import type { SecretCipher } from '../core/secrets/secret-cipher.ts';
 import type { DeliveryQueue, FanoutQueue, OperationalQueue } from '../core/tasks/tasks.ts';
+import { noTracing, type Tracing } from '../core/tracing/tracing.ts';
 import { baseUrlOf } from './base-url.ts';
 import { bearerAuth } from './middleware/auth.ts';
 import { DEFAULT_CORS_ORIGINS, type CorsOrigins } from './cors.ts';
@@ -51,7 +52,17 @@ export interface ApiDeps {
   metrics?: Metrics;
   /** Queue depths for GET /ops/queues; absent: that route answers 404. */
   queueStats?: QueueStats;
+  /** Where each request's route, app and message ids are annotated (X-Ray with -c tracing=true); absent: nowhere. */
+  tracing?: Tracing;
 }
+
+/** The publish route: its answer names the message the trace annotates. */
+const PUBLISH_PATTERN = '/app/{app_id}/msg';
+
+const idOf = (body: unknown): string | undefined => {
+  const id = (body as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
+};
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -67,6 +78,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     reportError: (message, error) => (deps.logger === undefined ? console.error(message, error) : deps.logger.error(message, error)),
   };
   const metrics = deps.metrics ?? noopMetrics;
+  const tracing = deps.tracing ?? noTracing;
   const apiMetrics = createApiMetrics(metrics);
 
   const requestOf = (event: ApiEvent, state: RequestState, params: Record<string, string>): ApiRequest => ({
@@ -84,7 +96,9 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     if (state === undefined) throw new Error('request state missing: the requestState middleware did not run');
     if ('error' in state.match) throw state.match.error;
     const { route, params } = state.match;
+    tracing.annotate({ route: `${route.method} ${route.pattern}`, appId: params['app_id'], messageId: params['msg_id'] });
     const result = await route.handler(requestOf(event, state, params), routeDeps);
+    if (route.method === 'POST' && route.pattern === PUBLISH_PATTERN) tracing.annotate({ messageId: idOf(result.body) });
     state.replay = result.replay;
     return toProxyResult(result);
   };

@@ -17,19 +17,20 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { createBatchLookups } from '../core/delivery/lookups.ts';
 import type { WebhookSender } from '../core/delivery/sender.ts';
 import { createBatchRecorder } from '../core/attempts/batch-recorder.ts';
-import { deliverTask, type DeliveryDeps } from '../core/delivery/deliver-task.ts';
+import { deliverTask, type DeliveryDeps, type DeliveryResult } from '../core/delivery/deliver-task.ts';
 import { createEndpointCache } from '../core/delivery/endpoint-cache.ts';
 import { createEndpointHealthTracker, type EndpointHealthStore } from '../core/endpoints/health.ts';
 import { deliverOperational, type OperationalTarget } from '../core/operational/delivery.ts';
 import { createOperationalEvents } from '../core/operational/events.ts';
 import type { Stores } from '../core/ports.ts';
-import type { DeliveryQueue, OperationalQueue, TaskVisibility } from '../core/tasks/tasks.ts';
+import type { DeliveryQueue, DeliveryTask, OperationalQueue, OperationalWebhookTask, TaskVisibility } from '../core/tasks/tasks.ts';
 import { createEndpointLanes, type LaneSettings } from '../core/isolation/endpoint-lanes.ts';
 import { QUEUES } from '../shared/names.ts';
 import { createThrottle, type ThrottleStore } from '../core/throttle/throttle.ts';
 import { failPoisonFast, parseTaskBody, processSqsRecords, type RecordResult } from '../adapters/sqs/batch.ts';
 import { DeliveryQueueTaskSchema, isOperational } from './task-schema.ts';
 import { noopMetrics, type Metrics } from '../core/metrics/metrics.ts';
+import { noTracing, type Tracing } from '../core/tracing/tracing.ts';
 import { flushMetrics } from '../shared/flush-metrics.ts';
 import { createDeliveryMetrics } from './metrics.ts';
 
@@ -65,6 +66,8 @@ export interface DeliveryHandlerDeps {
    * Absent: one lane, nothing is diverted.
    */
   slowLane?: { queue: DeliveryQueue; visibility: TaskVisibility; settings?: Partial<LaneSettings> };
+  /** Each task a span annotated with its message, endpoint and outcome (X-Ray with -c tracing=true); absent: nowhere. */
+  tracing?: Tracing;
 }
 
 /** Records of the slow lane come from the queue named QUEUES.deliverySlow (stack-prefixed on AWS). */
@@ -89,6 +92,7 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
   const random = deps.random ?? Math.random;
   const metrics = deps.metrics ?? noopMetrics;
   const meter = createDeliveryMetrics(metrics);
+  const tracing = deps.tracing ?? noTracing;
   // Per worker (Lambda container), kept across batches: the throttle's last known slot, the
   // endpoints' last known health, and the endpoints themselves for a few seconds.
   const throttle = deps.throttleStore === undefined ? undefined : createThrottle({ store: deps.throttleStore, now });
@@ -149,12 +153,31 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
       const task = parseTaskBody(record.body, (v) => DeliveryQueueTaskSchema.safeParse(v));
       const receiveCount = receiveCountOf(record);
       if (isOperational(task)) {
-        const result = await deliverOperational({ ...common, target: deps.operationalTarget }, task, receiveCount);
-        if (result.kind === 'done') return 'done';
-        await visibilityOf(record).delay(record.receiptHandle, result.delaySeconds);
-        return 'retry';
+        return tracing.span('operational webhook', { eventType: task.event.type }, () => processOperational(record, task, receiveCount));
       }
       const lane = isSlowLaneRecord(record) ? 'slow' : 'fast';
+      return tracing.span('delivery attempt', { messageId: task.msgId, appId: task.appId, endpointId: task.endpointId, lane }, async () => {
+        const outcome = await processDelivery(record, task, taskDelivery, receiveCount, lane);
+        tracing.annotate({ outcome });
+        return outcome === 'retry' || outcome === 'held' ? 'retry' : 'done';
+      });
+    }
+
+    async function processOperational(record: SQSRecord, task: OperationalWebhookTask, receiveCount: number): Promise<RecordResult> {
+      const result = await deliverOperational({ ...common, target: deps.operationalTarget }, task, receiveCount);
+      if (result.kind === 'done') return 'done';
+      await visibilityOf(record).delay(record.receiptHandle, result.delaySeconds);
+      return 'retry';
+    }
+
+    /** One attempt (or none: held, diverted, dropped), and what becomes of its SQS record; returns what happened. */
+    async function processDelivery(
+      record: SQSRecord,
+      task: DeliveryTask,
+      taskDelivery: DeliveryDeps,
+      receiveCount: number,
+      lane: 'fast' | 'slow',
+    ): Promise<DeliveryResult['kind']> {
       const result = await deliverTask(
         lanes === undefined ? taskDelivery : { ...taskDelivery, lanes: { lanes, lane } },
         task,
@@ -164,23 +187,24 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
       switch (result.kind) {
         case 'dropped':
           logger.info('Delivery task dropped: nothing to deliver', { ...task, reason: result.reason });
-          return 'done';
+          break;
         case 'delivered':
         case 'failed':
-          return 'done';
+          break;
         case 'retry':
           await visibilityOf(record).delay(record.receiptHandle, result.delaySeconds);
-          return 'retry';
+          break;
         case 'held':
           logger.debug('Delivery task held back by the endpoint throttle', { ...task, delaySeconds: result.delaySeconds });
           await visibilityOf(record).delay(record.receiptHandle, result.delaySeconds);
-          return 'retry';
+          break;
         case 'diverted':
           // Queued there before it is deleted here: a crash in between duplicates the task, never loses it.
           await slowLane!.queue.sendAll([{ ...task, diverted: true }]);
           logger.debug('Delivery task moved to the slow lane', { ...task, reason: result.reason });
-          return 'done';
+          break;
       }
+      return result.kind;
     }
 
     return processSqsRecords(event.Records, failPoisonFast(meter.countPoison(processRecord), visibilityOf), logger);

@@ -12,10 +12,11 @@ import { endpointsOncePerBatch, fanOutMessage, recoverFailedDeliveries, type Fan
 import { fanoutHoldSeconds } from '../core/fanout/scheduled-delivery.ts';
 import { settleAfter } from '../core/background-tasks/service.ts';
 import type { Stores } from '../core/ports.ts';
-import type { DeliveryQueue, TaskVisibility } from '../core/tasks/tasks.ts';
+import type { DeliveryQueue, FanoutTask, TaskVisibility } from '../core/tasks/tasks.ts';
 import { failPoisonFast, parseTaskBody, processSqsRecords, type RecordResult } from '../adapters/sqs/batch.ts';
 import { FanoutTaskSchema } from './task-schema.ts';
 import { noopMetrics, type Metrics } from '../core/metrics/metrics.ts';
+import { noTracing, type Tracing } from '../core/tracing/tracing.ts';
 import { flushMetrics } from '../shared/flush-metrics.ts';
 import { createFanoutMetrics } from './metrics.ts';
 
@@ -34,6 +35,8 @@ export interface FanoutHandlerDeps {
   now?: () => Date;
   /** Where tasks, matched endpoints, holds and poison tasks are counted (./metrics.ts); absent: nowhere. */
   metrics?: Metrics;
+  /** Each task a span annotated with its message (X-Ray with -c tracing=true); absent: nowhere. */
+  tracing?: Tracing;
 }
 
 export function createFanoutHandler(deps: FanoutHandlerDeps): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
@@ -41,9 +44,18 @@ export function createFanoutHandler(deps: FanoutHandlerDeps): (event: SQSEvent, 
   const now = deps.now ?? (() => new Date());
   const metrics = deps.metrics ?? noopMetrics;
   const meter = createFanoutMetrics(metrics);
+  const tracing = deps.tracing ?? noTracing;
 
   async function processRecord(batch: FanoutDeps, record: SQSRecord): Promise<RecordResult> {
     const task = parseTaskBody(record.body, (v) => FanoutTaskSchema.safeParse(v));
+    const annotations =
+      task.kind === 'message'
+        ? { messageId: task.msgId, appId: task.appId }
+        : { backgroundTaskId: task.taskId, appId: task.appId, endpointId: task.endpointId };
+    return tracing.span(`fanout ${task.kind}`, annotations, () => processTask(batch, record, task));
+  }
+
+  async function processTask(batch: FanoutDeps, record: SQSRecord, task: FanoutTask): Promise<RecordResult> {
     if (task.kind === 'message') {
       const holdSeconds = fanoutHoldSeconds(task.deliverAt, now());
       if (holdSeconds !== undefined) {

@@ -5,6 +5,7 @@
  * Bundling is skipped (`aws:cdk:bundling-stacks: []`): the rules read the template, not the code.
  */
 import { Validations, type App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { SluiceStack } from '../../lib/sluice-stack.ts';
@@ -30,7 +31,12 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
 
 describe('AwsSolutions pack', () => {
   test('default stack: zero unacknowledged findings', () => {
-    const { app } = synthWithNag({});
+    const { app, stack } = synthWithNag({});
+    expect([stack.api.handler, stack.workers.fanout, stack.workers.delivery].map((f) => f.entry)).toEqual([
+      'functions/api/index.ts',
+      'functions/fanout/index.ts',
+      'functions/deliver/index.ts',
+    ]);
     const acks = acknowledgements(app);
     expect(acks.map((a) => a.id.replace(/<Storage[^>]+>/, '<Table>')).sort()).toEqual(
       [
@@ -65,7 +71,7 @@ describe('AwsSolutions pack', () => {
   });
 
   test('every optional part on: still zero unacknowledged findings', () => {
-    const { app } = synthWithNag({
+    const { app, stack } = synthWithNag({
       alarmEmail: 'ops@example.com',
       tracing: 'true',
       allowPrivateNetworks: 'false',
@@ -77,6 +83,16 @@ describe('AwsSolutions pack', () => {
     });
     // Tracing adds X-Ray's Resource "*" on each function role: acknowledged there, and only then.
     expect(acknowledgements(app).filter((a) => a.id.endsWith('IAM5[Resource::*]'))).toHaveLength(3);
+    // Tracing also bundles the traced entries (Powertools Tracer around the same handlers), and turns
+    // on active tracing for the functions and X-Ray on the REST stage.
+    expect([stack.api.handler, stack.workers.fanout, stack.workers.delivery].map((f) => f.entry)).toEqual([
+      'functions/api/traced.ts',
+      'functions/fanout/traced.ts',
+      'functions/deliver/traced.ts',
+    ]);
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: { Mode: 'Active' } } }))).toHaveLength(3);
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { TracingEnabled: true });
   });
 
   test('each acknowledgement gives its reason', () => {

@@ -4,6 +4,7 @@ import { createSqsDeliveryQueue, createSqsFanoutQueue, createSqsOperationalQueue
 import { createApiHandler } from '../../api/handler.ts';
 import type { SecretCipher } from '../../core/secrets/secret-cipher.ts';
 import type { Metrics } from '../../core/metrics/metrics.ts';
+import type { Tracing } from '../../core/tracing/tracing.ts';
 import { createEmfMetrics } from '../../adapters/metrics/emf.ts';
 import { createSqsQueueStats } from '../../adapters/sqs/queue-stats.ts';
 import type { Config } from '../config.ts';
@@ -17,6 +18,8 @@ export interface ApiWiringOptions {
   refreshAdminToken?: (() => Promise<string | undefined>) | undefined;
   /** Default: CloudWatch EMF (log lines); local mode passes its Prometheus registry. */
   metrics?: Metrics | undefined;
+  /** X-Ray spans (the traced entry); absent: none. */
+  tracing?: Tracing | undefined;
 }
 
 export function buildApiHandler(
@@ -45,5 +48,6 @@ export function buildApiHandler(
     cipher: options.cipher,
     ...(options.refreshAdminToken === undefined ? {} : { refreshAdminToken: options.refreshAdminToken }),
     logger,
+    ...(options.tracing === undefined ? {} : { tracing: options.tracing }),
   });
 }

@@ -4,6 +4,7 @@ import { createWebhookSender, type ResolveAll } from '../../adapters/http/webhoo
 import { createSqsDeliveryQueue, createSqsTaskVisibility } from '../../adapters/sqs/queues.ts';
 import type { SecretCipher } from '../../core/secrets/secret-cipher.ts';
 import type { Metrics } from '../../core/metrics/metrics.ts';
+import type { Tracing } from '../../core/tracing/tracing.ts';
 import { createEmfMetrics } from '../../adapters/metrics/emf.ts';
 import { createDeliveryHandler } from '../../deliver/handler.ts';
 import type { Config } from '../config.ts';
@@ -19,6 +20,8 @@ export interface DeliveryWiringOptions {
   resolveAll?: ResolveAll;
   /** Default: CloudWatch EMF (log lines); local mode passes its Prometheus registry. */
   metrics?: Metrics;
+  /** X-Ray spans (the traced entry); absent: none. */
+  tracing?: Tracing | undefined;
 }
 
 export function buildDeliveryHandler(
@@ -51,6 +54,7 @@ export function buildDeliveryHandler(
     endpointCacheSeconds: config.endpointCacheSeconds ?? DELIVERY.defaultEndpointCacheSeconds,
     logger,
     metrics: options.metrics ?? createEmfMetrics({ serviceName: 'sluice-deliver' }),
+    ...(options.tracing === undefined ? {} : { tracing: options.tracing }),
     ...reliabilityDeps(config, clients),
   });
   return Object.assign(handler, { close: () => sender.close() });

@@ -4,12 +4,15 @@ import { createSqsDeliveryQueue, createSqsTaskVisibility } from '../../adapters/
 import { createFanoutHandler } from '../../fanout/handler.ts';
 import type { Config } from '../config.ts';
 import type { Metrics } from '../../core/metrics/metrics.ts';
+import type { Tracing } from '../../core/tracing/tracing.ts';
 import { createEmfMetrics } from '../../adapters/metrics/emf.ts';
 import { defaultLogger, type AwsClients } from './clients.ts';
 
 export interface FanoutWiringOptions {
   /** Default: CloudWatch EMF (log lines); local mode passes its Prometheus registry. */
   metrics?: Metrics | undefined;
+  /** X-Ray spans (the traced entry); absent: none. */
+  tracing?: Tracing | undefined;
 }
 
 export function buildFanoutHandler(config: Config, clients: AwsClients, logger = defaultLogger('sluice-fanout'), options: FanoutWiringOptions = {}) {
@@ -20,5 +23,6 @@ export function buildFanoutHandler(config: Config, clients: AwsClients, logger =
     visibility: createSqsTaskVisibility(clients.sqs, config.fanoutQueueUrl),
     logger,
     metrics: options.metrics ?? createEmfMetrics({ serviceName: 'sluice-fanout' }),
+    ...(options.tracing === undefined ? {} : { tracing: options.tracing }),
   });
 }

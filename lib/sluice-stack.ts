@@ -16,6 +16,7 @@ import { Portal, portalFrameAncestorsSetting } from './portal.ts';
 import { Queues } from './queues.ts';
 import { SecretsKey } from './secrets-key.ts';
 import { resolveSettings, type ResolvedSettings, type SluiceSettings } from './stack-props.ts';
+import { PayloadBucket } from './payload-bucket.ts';
 import { Storage } from './storage.ts';
 import { Workers } from './workers.ts';
 
@@ -29,6 +30,7 @@ export class SluiceStack extends Stack {
   readonly secretsKey: SecretsKey;
   readonly api: Api;
   readonly workers: Workers;
+  readonly payloads: PayloadBucket;
   readonly alarms: Alarms;
   /** The S3-backed portal of a REST API deployment (an HTTP API's is Api.portalFiles). */
   readonly portal: Portal | undefined;
@@ -45,6 +47,7 @@ export class SluiceStack extends Stack {
     this.adminToken = new AdminToken(this, 'AdminToken');
     this.secretsKey = new SecretsKey(this, 'SecretsKey', { removalPolicy: settings.removalPolicy });
     const table = this.storage.table;
+    this.payloads = new PayloadBucket(this, 'Payloads', { removalPolicy: settings.removalPolicy });
 
     // Every function gets the whole configuration, because functions/shared/config.ts parses all of it
     // at cold start (queue URLs and the secret ARN are required). Names are not permissions: what each
@@ -67,6 +70,7 @@ export class SluiceStack extends Stack {
       [ENV.disableAfterDays]: String(settings.disableAfterDays),
       [ENV.corsOrigins]: settings.corsOrigins === '*' ? '*' : settings.corsOrigins.join(','),
       [ENV.defaultSignatureType]: settings.defaultSignatureType,
+      [ENV.payloadBucket]: this.payloads.bucket.bucketName,
       ...(settings.operationalWebhook === undefined
         ? {}
         : {
@@ -110,6 +114,10 @@ export class SluiceStack extends Stack {
     // Endpoint signing secrets: the api seals and opens them, delivery only opens them, fan-out neither.
     this.secretsKey.grantSealAndOpen(this.api.handler.function);
     this.secretsKey.grantOpen(this.workers.delivery.function);
+    // Payloads over 256 KiB: the api keeps and expunges them, fan-out (filters) and delivery read them.
+    this.payloads.grant(this.api.handler.role, 'read-write');
+    this.payloads.grant(this.workers.fanout.role, 'read');
+    this.payloads.grant(this.workers.delivery.role, 'read');
 
     // GET /ops/queues reads both queues' and DLQs' depths.
     for (const q of Object.values(this.queues.all)) {

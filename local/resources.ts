@@ -1,5 +1,5 @@
 /**
- * Creates the table and queues in the emulators from the same definitions the CDK stack uses
+ * Creates the table, queues and payload bucket in the emulators from the same definitions the CDK stack uses
  * (functions/shared/names.ts). Idempotent: safe on every start, with or without persisted state.
  */
 import {
@@ -10,6 +10,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { BucketAlreadyOwnedByYou, CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   QUEUE_MAX_MESSAGE_BYTES,
   QUEUE_RETENTION_SECONDS,
@@ -19,6 +20,17 @@ import {
   visibilityTimeoutSeconds,
   type QueueSpec,
 } from '../functions/shared/names.ts';
+
+/** The local stack's payload bucket (SLUICE_PAYLOAD_BUCKET): payloads over 256 KiB. */
+export const LOCAL_PAYLOAD_BUCKET = 'sluice-payloads';
+
+export async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (error) {
+    if (!(error instanceof BucketAlreadyOwnedByYou) && (error as { name?: string }).name !== 'BucketAlreadyOwnedByYou') throw error;
+  }
+}
 
 export async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<void> {
   const { gsi1 } = TABLE;

@@ -26,7 +26,7 @@ import { metricsEndpoint } from './metrics-endpoint.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './emulators/credentials.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './emulators/dynamodb-local.ts';
 import { startSqsEmulator, type SqsEmulator } from './emulators/sqs.ts';
-import { ensureQueues, ensureTable, type QueueUrls } from './resources.ts';
+import { LOCAL_PAYLOAD_BUCKET, ensureBucket, ensureQueues, ensureTable, type QueueUrls } from './resources.ts';
 import { reliabilityConfig, startQueuePollers, type ReliabilityOptions } from './workers.ts';
 
 export interface SluiceOptions {
@@ -116,7 +116,7 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
       stack.push(() => d.stop());
       return d;
     }),
-    startSqsEmulator(dataDir === undefined ? {} : { dataDir: join(dataDir, 'sqs') }).then((s: SqsEmulator) => {
+    startSqsEmulator(dataDir === undefined ? {} : { dataDir: join(dataDir, 'sqs'), s3Dir: join(dataDir, 's3') }).then((s: SqsEmulator) => {
       stack.push(() => s.stop());
       return s;
     }),
@@ -128,13 +128,18 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
     createAwsClients({
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: sqs.endpoint,
+      s3Endpoint: sqs.endpoint,
       region: LOCAL_REGION,
       credentials: LOCAL_CREDENTIALS,
     });
   const bootstrap = clientsFor();
   stack.push(() => destroyAwsClients(bootstrap));
   const specs = options.reliability?.queueSpecs ?? {};
-  const [queueUrls] = await Promise.all([ensureQueues(bootstrap.sqs, '', specs), ensureTable(bootstrap.dynamo, tableName)]);
+  const [queueUrls] = await Promise.all([
+    ensureQueues(bootstrap.sqs, '', specs),
+    ensureTable(bootstrap.dynamo, tableName),
+    ensureBucket(await bootstrap.s3.get(), LOCAL_PAYLOAD_BUCKET),
+  ]);
 
   // The same Config shape loadConfig() produces in a Lambda.
   const environment = options.environment ?? {};
@@ -151,6 +156,7 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
     allowedSubnets: options.allowedSubnets ?? environment.allowedSubnets ?? [],
     requireHttps: options.requireHttps ?? environment.requireHttps ?? false,
     secretsKeyArn: undefined,
+    payloadBucket: LOCAL_PAYLOAD_BUCKET,
     ...reliabilityConfig(options.reliability),
   };
   const secretsKey =

@@ -7,6 +7,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createLocalSecretCipher } from '../functions/adapters/crypto/local-cipher.ts';
+import { LOCAL_PAYLOAD_BUCKET } from './resources.ts';
 import type { Config } from '../functions/shared/config.ts';
 import { DELIVERY, QUEUES, type QueueSpec } from '../functions/shared/names.ts';
 import { buildDeliveryHandler, buildFanoutHandler, createAwsClients, destroyAwsClients } from '../functions/shared/wiring.ts';
@@ -88,12 +89,14 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     adminTokenSecretArn: undefined,
     retryScheduleSeconds: options.retryScheduleSeconds ?? [...DELIVERY.defaultRetryScheduleSeconds],
     allowPrivateNetworks: options.allowPrivateNetworks ?? true,
+    payloadBucket: LOCAL_PAYLOAD_BUCKET,
     ...reliabilityConfig(options),
   };
   const clientsFor = () =>
     createAwsClients({
       dynamoEndpoint: stack.endpoints.dynamodb,
       sqsEndpoint: stack.endpoints.sqs,
+      s3Endpoint: stack.endpoints.sqs,
       region: LOCAL_REGION,
       credentials: LOCAL_CREDENTIALS,
     });

@@ -21,6 +21,7 @@ import { withCors } from './middleware/cors.ts';
 import { errorMapper } from './middleware/error-mapper.ts';
 import { idempotency, IDEMPOTENCY_DEFAULTS, type IdempotencyOptions } from './middleware/idempotency.ts';
 import { jsonBody } from './middleware/json-body.ts';
+import { bodyLimits } from './limits.ts';
 import { requestLimits } from './middleware/request-limits.ts';
 import { requestState } from './middleware/request-state.ts';
 import { createApiMetrics } from './metrics.ts';
@@ -52,6 +53,11 @@ export interface ApiDeps {
   metrics?: Metrics;
   /** Queue depths for GET /ops/queues; absent: that route answers 404. */
   queueStats?: QueueStats;
+  /**
+   * Payloads over 256 KiB (up to 5 MiB) are accepted: the stores keep them in a payload bucket. Absent:
+   * a 1 MiB body and a 256 KiB payload at most.
+   */
+  bigPayloads?: boolean;
   /** Where each request's route, app and message ids are annotated (X-Ray with -c tracing=true); absent: nowhere. */
   tracing?: Tracing;
 }
@@ -67,7 +73,9 @@ const idOf = (body: unknown): string | undefined => {
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 export function createApiHandler(deps: ApiDeps): ApiHandler {
+  const limits = bodyLimits(deps.bigPayloads === true);
   const routeDeps: RouteDeps = {
+    payloadLimitBytes: limits.payloadBytes,
     stores: deps.stores,
     fanoutQueue: deps.fanoutQueue,
     deliveryQueue: deps.deliveryQueue,
@@ -117,7 +125,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     .use(requestState(ROUTES))
     .use(requestLimits())
     .use(bearerAuth({ adminToken: deps.adminToken, refreshAdminToken: deps.refreshAdminToken, stores: deps.stores }))
-    .use(jsonBody())
+    .use(jsonBody(limits.requestBodyBytes))
     .use(idempotency(deps.stores.idempotency, { ...IDEMPOTENCY_DEFAULTS, ...deps.idempotency }, { cipher: deps.cipher, rerender }))
     .use(apiMetrics.middleware);
 

@@ -3,11 +3,17 @@
  * DynamoDB's 400 KB, every key under its 1,024-byte sort-key limit, and every body within what the
  * workers can sign and send; anything over a limit is a 4xx in Svix's error shape, never a 500.
  */
+import { INLINE_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES } from '../core/messages/payload-objects.ts';
+
 export const LIMITS = {
   /** Whole request body (Svix's, and SQS's, limit). Over it: 413 payload_too_large. */
   requestBodyBytes: 1024 * 1024,
   /** A message payload, serialized. Over it: 413 payload_too_large. Svix documents ~350 KB. */
-  payloadBytes: 256 * 1024,
+  payloadBytes: INLINE_PAYLOAD_BYTES,
+  /** With a payload bucket (bigPayloadLimits): a payload up to 5 MiB, kept in S3 past 256 KiB. */
+  bigPayloadBytes: MAX_PAYLOAD_BYTES,
+  /** … and the request that carries it: the payload, its raw form or both, and the rest of the message. */
+  bigPayloadRequestBodyBytes: MAX_PAYLOAD_BYTES + 256 * 1024,
   /** JSON nesting of a request body, checked before parsing. Over it: 422 at ["body"]. */
   jsonDepth: 64,
   /** Event-type JSON schemas: serialized size and nesting (DynamoDB nests maps at most 32 deep). */
@@ -41,6 +47,17 @@ export const LIMITS = {
   requestHeaderCount: 100,
   requestHeaderBytes: 16 * 1024,
 } as const;
+
+/** The body and payload limits of a deployment: bigger with a payload bucket (big payloads go to S3). */
+export interface BodyLimits {
+  requestBodyBytes: number;
+  payloadBytes: number;
+}
+
+export const bodyLimits = (bigPayloads: boolean): BodyLimits =>
+  bigPayloads
+    ? { requestBodyBytes: LIMITS.bigPayloadRequestBodyBytes, payloadBytes: LIMITS.bigPayloadBytes }
+    : { requestBodyBytes: LIMITS.requestBodyBytes, payloadBytes: LIMITS.payloadBytes };
 
 /**
  * The deepest nesting of `[`/`{` in JSON text, scanning characters (strings skipped) without

@@ -83,6 +83,11 @@ export interface Message {
    * JSON.stringify(payload). Stored and purged with the payload.
    */
   rawPayload?: string | null;
+  /**
+   * Set by a list page that left this payload out (a big payload kept in S3, beyond what one page
+   * may carry): the message read by itself has it.
+   */
+  payloadOmitted?: boolean;
 }
 
 export const AttemptStatus = { Success: 0, Pending: 1, Fail: 2, Sending: 3, Canceled: 4 } as const;

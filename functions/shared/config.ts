@@ -102,6 +102,7 @@ const ConfigSchema = z.object({
     }),
   ),
   [ENV.corsOrigins]: corsOrigins,
+  [ENV.payloadBucket]: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/))),
   [ENV.defaultSignatureType]: z.optional(z.enum(['hmac', 'ed25519'])),
   [ENV.endpointCacheSeconds]: z.pipe(
     z.optional(z.string()),
@@ -150,6 +151,8 @@ export interface Config {
   corsOrigins?: CorsOrigins;
   /** Secrets generated for endpoints and rotations (Svix's default_signature_type); default hmac. */
   defaultSignatureType?: 'hmac' | 'ed25519';
+  /** Where payloads over 256 KiB are kept (S3); undefined: payloads are capped at 256 KiB. */
+  payloadBucket?: string | undefined;
 }
 
 export interface OperationalWebhookTarget {
@@ -197,5 +200,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     endpointCacheSeconds: c[ENV.endpointCacheSeconds] ?? DELIVERY.defaultEndpointCacheSeconds,
     corsOrigins: c[ENV.corsOrigins],
     defaultSignatureType: c[ENV.defaultSignatureType] ?? 'hmac',
+    payloadBucket: c[ENV.payloadBucket],
   };
 }

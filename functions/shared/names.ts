@@ -44,6 +44,11 @@ export const ENV = {
   defaultSignatureType: 'SLUICE_DEFAULT_SIGNATURE_TYPE',
   /** Origins allowed to call the API from a browser: `*` (default) or a comma-separated list. */
   corsOrigins: 'SLUICE_CORS_ORIGINS',
+  /**
+   * The S3 bucket that keeps payloads over 256 KiB (up to 5 MiB); unset: payloads are capped at
+   * 256 KiB. The stack always creates one; the local stack uses fauxqs's S3.
+   */
+  payloadBucket: 'SLUICE_PAYLOAD_BUCKET',
   port: 'PORT',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
 } as const;

@@ -37,7 +37,7 @@ export function client(sluice: Sluice): Client {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
-    if (res.status !== status) throw new Error(`${method} ${path}: expected ${status}, got ${res.status} ${text}`);
+    if (res.status !== status) throw new Error(`${method} ${path}: expected ${status}, got ${res.status} ${text.slice(0, 500)}`);
     const [route = '', query] = path.split('?');
     const documented = `/api/v1/${route.replace(/^\//, '').replace(/\/$/, '')}${query === undefined ? '' : `?${query}`}`;
     // Successes only: Svix's own server answers statuses its document leaves out (400 on rotate-max and

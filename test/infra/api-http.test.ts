@@ -40,7 +40,7 @@ test('an HTTP API instead of the REST API, and no portal bucket', () => {
   template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
   template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
   template.resourceCountIs('AWS::ApiGateway::RestApi', 0);
-  template.resourceCountIs('AWS::S3::Bucket', 0);
+  template.resourceCountIs('AWS::S3::Bucket', 1); // the payload bucket only: no portal bucket
   expect(stack.portal).toBeUndefined();
 });
 

@@ -49,6 +49,11 @@ describe('AwsSolutions pack', () => {
         'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
         'AwsSolutions::AwsSolutions-IAM5[Resource::<Table>/index/*]',
         'AwsSolutions::AwsSolutions-SMG4',
+        // The payload bucket (lib/payload-bucket.ts): no access logs, and object grants for api, fan-out, delivery.
+        'AwsSolutions::AwsSolutions-S1',
+        'AwsSolutions::AwsSolutions-IAM5[Resource::<PayloadsBucket1715615A.Arn>/*]',
+        'AwsSolutions::AwsSolutions-IAM5[Resource::<PayloadsBucket1715615A.Arn>/*]',
+        'AwsSolutions::AwsSolutions-IAM5[Resource::<PayloadsBucket1715615A.Arn>/*]',
         // The portal (lib/portal.ts): its two public GET methods, its bucket, its read role, and CDK's
         // BucketDeployment function that copies the files at deploy.
         'AwsSolutions::AwsSolutions-APIG4',

@@ -263,6 +263,30 @@ describe('least-privilege IAM', () => {
   });
 });
 
+describe('payload bucket', () => {
+  test('encrypted, TLS only, never public, retained; one lifecycle rule per retention prefix', () => {
+    const bucket = template.findResources('AWS::S3::Bucket')[logicalId(stack.payloads.bucket)]!;
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]);
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    const rules = bucket.Properties.LifecycleConfiguration.Rules as { Prefix?: string; ExpirationInDays?: number }[];
+    const expiring = rules.filter((r) => r.Prefix !== undefined);
+    expect(expiring).toHaveLength(90);
+    for (const rule of expiring) expect(rule.Prefix).toBe(`retention-${rule.ExpirationInDays}d/`);
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  test('the api writes, reads and deletes payloads; fan-out and delivery only read them', () => {
+    const bucketId = logicalId(stack.payloads.bucket);
+    const { api, fanout, delivery } = functions();
+    expect(allowedActions(template, api, bucketId)).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(allowedActions(template, fanout, bucketId)).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect(allowedActions(template, delivery, bucketId)).toEqual(['s3:GetObject', 's3:ListBucket']);
+  });
+});
+
 describe('admin token secret', () => {
   test('generated at deploy as {"token": <48 alphanumerics>}', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', {

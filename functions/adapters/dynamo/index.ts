@@ -6,6 +6,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Stores } from '../../core/ports.ts';
 import type { SecretCipher } from '../../core/secrets/secret-cipher.ts';
+import type { PayloadObjects } from '../../core/messages/payload-objects.ts';
 import { createAppTokenStore } from './app-tokens.ts';
 import { createApplicationStore } from './applications.ts';
 import { createAttemptStore } from './attempts.ts';
@@ -18,6 +19,8 @@ import { createMessageStore } from './messages.ts';
 export interface DynamoStoreOptions {
   /** Seals endpoint signing secrets at rest (KMS on AWS, the local key in local mode). */
   cipher?: SecretCipher | undefined;
+  /** Where payloads over 256 KiB are kept (core/messages/payload-objects.ts); absent: all in DynamoDB. */
+  payloadObjects?: PayloadObjects | undefined;
 }
 
 export function createDynamoStores(client: DynamoDBClient, tableName: string, options: DynamoStoreOptions = {}): Stores {
@@ -27,7 +30,7 @@ export function createDynamoStores(client: DynamoDBClient, tableName: string, op
     applications: createApplicationStore(table, endpoints),
     eventTypes: createEventTypeStore(table),
     endpoints,
-    messages: createMessageStore(table),
+    messages: createMessageStore(table, options.payloadObjects),
     attempts: createAttemptStore(table),
     idempotency: createIdempotencyStore(table),
     appTokens: createAppTokenStore(table),

@@ -10,6 +10,9 @@
  *   with its payload, TTL = payloadExpiresAt, so DynamoDB's TTL deletes the payload and leaves the
  *   record. Messages stored before 2026-12 all have this item; every read still finds it.
  * - MSGEVT#<appId> / <eventId>: the eventId index, with the record's TTL.
+ * - A payload over INLINE_PAYLOAD_BYTES (256 KiB, raw payload included) is in an object instead
+ *   (core/messages/payload-objects.ts, S3), when the store has one: the record holds its key
+ *   (`payloadObject`) and size (`payloadBytes`), whatever the retention. The object is written first.
  *
  * TTL deletion runs up to a few days late, so every read treats an item whose TTL has passed as gone:
  * an expired payload reads as null (the API shows `{"expired": true}`) whether or not it was deleted.
@@ -19,6 +22,7 @@
  */
 import {
   DeleteItemCommand,
+  GetItemCommand,
   PutItemCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
@@ -27,6 +31,7 @@ import {
 import type { Message } from '../../core/model.ts';
 import type { MessageStore } from '../../core/ports.ts';
 import { ConflictError } from '../../core/errors.ts';
+import { INLINE_PAYLOAD_BYTES, payloadObjectKey, type PayloadObjects } from '../../core/messages/payload-objects.ts';
 import { isId } from '../../core/ids.ts';
 import { batchGet } from './batch.ts';
 import { decode, itemOf, keyOf, type Item } from './codec.ts';
@@ -43,6 +48,27 @@ type StoredMessage = Omit<Message, 'payload'> & { payload: string | null };
 
 /** Set on a record that holds its payload (and raw payload) itself. */
 const INLINE = 'payloadInline';
+/** Set on a record whose payload is in an object: the object's key, and the payload's size in bytes. */
+const OBJECT_KEY = 'payloadObject';
+const OBJECT_BYTES = 'payloadBytes';
+
+/**
+ * A list page reads payloads kept in objects up to this many bytes in all (Lambda answers at most
+ * 6 MB); the others are left out of the page (`payloadOmitted`) and read with the message itself.
+ */
+export const LIST_OBJECT_BUDGET_BYTES = 2 * 1024 * 1024;
+
+/** What an object holds: the payload as published, and the raw payload if there was one. */
+interface PayloadObject {
+  payload: Message['payload'];
+  rawPayload?: string;
+}
+
+const payloadBytesOf = (stored: StoredMessage): number =>
+  Buffer.byteLength(stored.payload ?? '') + (stored.rawPayload == null ? 0 : Buffer.byteLength(stored.rawPayload));
+
+const objectKeyOf = (message: Pick<Message, 'appId' | 'id' | 'timestamp' | 'payloadExpiresAt'>): string =>
+  payloadObjectKey(message.appId, message.id, Date.parse(message.payloadExpiresAt) - Date.parse(message.timestamp));
 
 /** Epoch seconds when the message record expires. */
 export function recordExpiry(message: Pick<Message, 'timestamp' | 'payloadExpiresAt'>): number {
@@ -68,15 +94,34 @@ function fromPayloadItem(item: Item): Message {
 
 /** The record; with `withPayload`, the payload it holds inline (null when it holds none). */
 function fromRecordItem(item: Item, withPayload = false): Message {
-  const { [INLINE]: _inline, payload, rawPayload, ...record } = decode<StoredMessage & { [INLINE]?: boolean }>(item);
+  const {
+    [INLINE]: _inline,
+    [OBJECT_KEY]: _object,
+    [OBJECT_BYTES]: _bytes,
+    payload,
+    rawPayload,
+    ...record
+  } = decode<StoredMessage & { [INLINE]?: boolean; [OBJECT_KEY]?: string; [OBJECT_BYTES]?: number }>(item);
   if (!withPayload || payload == null) return { ...record, payload: null };
   return { ...record, payload: JSON.parse(payload) as Message['payload'], ...(rawPayload == null ? {} : { rawPayload }) };
 }
 
 const holdsPayload = (item: Item): boolean => item[INLINE]?.BOOL === true;
+const objectKeyIn = (item: Item): string | undefined => item[OBJECT_KEY]?.S;
 
-export function createMessageStore(table: Table): MessageStore {
+/** `objects`: where payloads over INLINE_PAYLOAD_BYTES go; without it every payload is in DynamoDB. */
+export function createMessageStore(table: Table, objects?: PayloadObjects): MessageStore {
   const live = (item: Item | undefined): Item | undefined => (item === undefined || expired(item, Date.now()) ? undefined : item);
+
+  /** The record with the payload of its object (none once expired, expunged or deleted by the lifecycle rule). */
+  async function withObjectPayload(item: Item, objectKey: string): Promise<Message> {
+    const record = fromRecordItem(item);
+    if (objects === undefined || Date.parse(record.payloadExpiresAt) <= Date.now()) return record;
+    const text = await objects.get(objectKey);
+    if (text === undefined) return record;
+    const { payload, rawPayload } = JSON.parse(text) as PayloadObject;
+    return { ...record, payload, ...(rawPayload === undefined ? {} : { rawPayload }) };
+  }
 
   async function payloadItem(appId: string, msgId: string, consistent: boolean): Promise<Message | undefined> {
     const item = live(await getItem(table, key.messagePayload(appId, msgId), consistent));
@@ -89,7 +134,9 @@ export function createMessageStore(table: Table): MessageStore {
     // real miss, for an unknown id or after retention, is rare on the paths that read this way).
     if (item === undefined && !consistent) item = live(await getItem(table, key.message(appId, msgId), true));
     if (item === undefined) return undefined;
-    if (!withPayload || holdsPayload(item)) return fromRecordItem(item, withPayload);
+    const objectKey = objectKeyIn(item);
+    if (withPayload && objectKey !== undefined) return withObjectPayload(item, objectKey);
+    if (!withPayload || holdsPayload(item) || objectKey !== undefined) return fromRecordItem(item, withPayload);
     // The payload in its own item. The record was seen, so a miss there is retention, expunge or a
     // replica behind: only a consistent read may say the payload is gone.
     const full = (await payloadItem(appId, msgId, consistent)) ?? (consistent ? undefined : await payloadItem(appId, msgId, true));
@@ -98,7 +145,8 @@ export function createMessageStore(table: Table): MessageStore {
 
   /** The payloads (and raw payloads) of `records`: inline ones as they are, the others by one BatchGetItem per 100. */
   async function withPayloads(appId: string, records: Item[]): Promise<Message[]> {
-    const separate = records.filter((item) => !holdsPayload(item)).map((item) => fromRecordItem(item));
+    const inObjects = await objectPayloads(records);
+    const separate = records.filter((item) => !holdsPayload(item) && objectKeyIn(item) === undefined).map((item) => fromRecordItem(item));
     const items = separate.length === 0 ? [] : await batchGet(table.client, table.name, separate.map((m) => keyOf(key.messagePayload(appId, m.id))));
     const now = Date.now();
     const full = new Map(items.filter((item) => !expired(item, now)).map((item) => {
@@ -107,6 +155,8 @@ export function createMessageStore(table: Table): MessageStore {
     }));
     return records.map((item) => {
       if (holdsPayload(item)) return fromRecordItem(item, true);
+      const fromObject = inObjects.get(item);
+      if (fromObject !== undefined) return fromObject;
       const m = fromRecordItem(item);
       const stored = full.get(m.id);
       if (stored === undefined) return m;
@@ -114,13 +164,50 @@ export function createMessageStore(table: Table): MessageStore {
     });
   }
 
+  /** The messages of `records` whose payloads are objects, read while LIST_OBJECT_BUDGET_BYTES lasts (in order). */
+  async function objectPayloads(records: Item[]): Promise<Map<Item, Message>> {
+    const found = new Map<Item, Message>();
+    let budget = LIST_OBJECT_BUDGET_BYTES;
+    const reads: Promise<void>[] = [];
+    for (const item of records) {
+      const objectKey = objectKeyIn(item);
+      if (objectKey === undefined) continue;
+      const bytes = Number(item[OBJECT_BYTES]?.N ?? 0);
+      if (bytes > budget) {
+        const record = fromRecordItem(item);
+        // Omitted only while there is something to omit: an expired payload reads as expired.
+        found.set(item, Date.parse(record.payloadExpiresAt) > Date.now() ? { ...record, payloadOmitted: true } : record);
+        continue;
+      }
+      budget -= bytes;
+      reads.push(withObjectPayload(item, objectKey).then((message) => void found.set(item, message)));
+    }
+    await Promise.all(reads);
+    return found;
+  }
+
+  /** Writes the payload's object and answers the record's fields, when the payload belongs in one. */
+  async function putObject(message: Message, stored: StoredMessage): Promise<Record<string, unknown> | undefined> {
+    const bytes = payloadBytesOf(stored);
+    if (objects === undefined || bytes <= INLINE_PAYLOAD_BYTES) return undefined;
+    const body: PayloadObject = { payload: message.payload, ...(message.rawPayload == null ? {} : { rawPayload: message.rawPayload }) };
+    const objectKey = objectKeyOf(message);
+    await objects.put(objectKey, JSON.stringify(body));
+    const { payload: _payload, rawPayload: _rawPayload, ...rest } = stored;
+    return { ...rest, [OBJECT_KEY]: objectKey, [OBJECT_BYTES]: bytes };
+  }
+
   return {
     async create(message) {
       const stored: StoredMessage = { ...message, payload: message.payload === null ? null : JSON.stringify(message.payload) };
       const recordTtl = { [TTL]: recordExpiry(message) };
-      const inline = payloadFitsRecord(message);
+      // The object first, as the payload item below: whoever finds the record finds its payload.
+      const withObject = await putObject(message, stored);
+      const inline = withObject === undefined && payloadFitsRecord(message);
       let recordFields: Record<string, unknown>;
-      if (inline) {
+      if (withObject !== undefined) {
+        recordFields = withObject;
+      } else if (inline) {
         recordFields = { ...stored, [INLINE]: true };
       } else {
         // This record never holds the payload, raw or parsed: retention and expunge remove only MSGPAY.
@@ -156,7 +243,8 @@ export function createMessageStore(table: Table): MessageStore {
             : table.client.send(new TransactWriteItemsCommand({ TransactItems: puts }));
         await onConditionFailure(write, conflict);
       } catch (error) {
-        if (!inline) {
+        if (withObject !== undefined) await objects!.delete(objectKeyOf(message)).catch(() => undefined);
+        else if (!inline) {
           await table.client
             .send(new DeleteItemCommand({ TableName: table.name, Key: keyOf(key.messagePayload(message.appId, message.id)) }))
             .catch(() => undefined);
@@ -174,6 +262,7 @@ export function createMessageStore(table: Table): MessageStore {
     },
 
     async delete(message) {
+      if (objects !== undefined) await objects.delete(objectKeyOf(message));
       const keys = [key.message(message.appId, message.id), key.messagePayload(message.appId, message.id)];
       if (message.eventId !== null) keys.push(key.messageEventId(message.appId, message.eventId));
       await table.client.send(
@@ -182,7 +271,15 @@ export function createMessageStore(table: Table): MessageStore {
     },
 
     async expungePayload(appId, msgId) {
-      // Both places a payload can be: its own item, and the record (which stays, without it).
+      // An object first: the record still names it until it is gone.
+      if (objects !== undefined) {
+        const record = await table.client.send(
+          new GetItemCommand({ TableName: table.name, Key: keyOf(key.message(appId, msgId)), ConsistentRead: true, ProjectionExpression: '#object', ExpressionAttributeNames: { '#object': OBJECT_KEY } }),
+        );
+        const objectKey = record.Item === undefined ? undefined : objectKeyIn(record.Item);
+        if (objectKey !== undefined) await objects.delete(objectKey);
+      }
+      // The other places a payload can be: its own item, and the record (which stays, without it).
       await Promise.all([
         table.client.send(new DeleteItemCommand({ TableName: table.name, Key: keyOf(key.messagePayload(appId, msgId)) })),
         ignoreConditionFailure(
@@ -190,9 +287,9 @@ export function createMessageStore(table: Table): MessageStore {
             new UpdateItemCommand({
               TableName: table.name,
               Key: keyOf(key.message(appId, msgId)),
-              UpdateExpression: 'REMOVE payload, rawPayload, #inline',
+              UpdateExpression: 'REMOVE payload, rawPayload, #inline, #object, #bytes',
               ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeNames: { '#inline': INLINE },
+              ExpressionAttributeNames: { '#inline': INLINE, '#object': OBJECT_KEY, '#bytes': OBJECT_BYTES },
             }),
           ),
         ),

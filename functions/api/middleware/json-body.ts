@@ -1,5 +1,5 @@
 /**
- * Parses the JSON body once, after authentication: over 1 MiB → 413, nested deeper than 64 levels →
+ * Parses the JSON body once, after authentication: over 1 MiB (5.25 MiB with a payload bucket) → 413, nested deeper than 64 levels →
  * 422 (checked on the text, before parsing), not JSON → 422 `value_error.jsondecode` at ["body"], the
  * status and type Svix's server answers with. The Content-Type is not looked at, as in Svix: the body
  * is read as JSON whatever the header says (clients such as curl send `application/x-www-form-urlencoded`
@@ -11,18 +11,15 @@ import { PayloadTooLargeError, ValidationError } from '../../core/errors.ts';
 import { LIMITS, exceedsJsonDepth } from '../limits.ts';
 import type { ApiEvent } from '../types.ts';
 
-/** Svix's (and SQS's) payload limit. */
-export const MAX_BODY_BYTES = LIMITS.requestBodyBytes;
-
 function rawBody(event: ApiEvent): string | undefined {
   if (event.body === null || event.body === undefined || event.body === '') return undefined;
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
-export function parseJsonBody(text: string | undefined): unknown {
+export function parseJsonBody(text: string | undefined, maxBytes: number = LIMITS.requestBodyBytes): unknown {
   if (text === undefined) return undefined;
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
-    throw new PayloadTooLargeError(`Request payload is too large (the limit is ${MAX_BODY_BYTES} bytes)`);
+  if (Buffer.byteLength(text, 'utf8') > maxBytes) {
+    throw new PayloadTooLargeError(`Request payload is too large (the limit is ${maxBytes} bytes)`);
   }
   if (text.trim() === '') return undefined;
   if (exceedsJsonDepth(text, LIMITS.jsonDepth)) {
@@ -36,11 +33,11 @@ export function parseJsonBody(text: string | undefined): unknown {
   }
 }
 
-export function jsonBody(): MiddlewareObj<ApiEvent, APIGatewayProxyResult> {
+export function jsonBody(maxBytes: number = LIMITS.requestBodyBytes): MiddlewareObj<ApiEvent, APIGatewayProxyResult> {
   return {
     before: (request) => {
       const state = request.event.sluiceState;
-      if (state !== undefined) state.body = parseJsonBody(rawBody(request.event));
+      if (state !== undefined) state.body = parseJsonBody(rawBody(request.event), maxBytes);
     },
   };
 }

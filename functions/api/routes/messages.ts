@@ -54,7 +54,7 @@ export const messageRoutes: Route[] = [
     method: 'POST',
     pattern: '/app/{app_id}/msg',
     handler: async (req, deps) => {
-      const input = parseMessageIn(req.body);
+      const input = parseMessageIn(req.body, new Date(), deps.payloadLimitBytes);
       // Read before publishing: a bad with_content must not 422 a message that was already queued.
       const content = withContent(req.query);
       const message = await createMessage(deps, req.params.app_id!, input);

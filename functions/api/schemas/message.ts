@@ -30,13 +30,14 @@ export const MessageInSchema = z.object({
 });
 
 /** `now`: the clock deliverAt is checked against (at most 24 h ahead; a past one means at once). */
-export function parseMessageIn(body: unknown, now: Date = new Date()): MessageInput {
+export function parseMessageIn(body: unknown, now: Date = new Date(), maxPayloadBytes: number = LIMITS.payloadBytes): MessageInput {
   const b = parseOrThrow(MessageInSchema, body);
   // The body's depth was bounded before parsing (json-body), so stringify can't overflow the stack.
   const rawPayload = b.transformationsParams?.rawPayload ?? null;
-  const payloadBytes = rawPayload !== null ? Buffer.byteLength(rawPayload) : Buffer.byteLength(JSON.stringify(b.payload));
-  if (payloadBytes > LIMITS.payloadBytes) {
-    throw new PayloadTooLargeError(`The message payload is ${payloadBytes} bytes; the limit is ${LIMITS.payloadBytes} bytes`);
+  // Both are stored (and the raw one sent): the limit is on what is kept.
+  const payloadBytes = Buffer.byteLength(JSON.stringify(b.payload)) + (rawPayload === null ? 0 : Buffer.byteLength(rawPayload));
+  if (payloadBytes > maxPayloadBytes) {
+    throw new PayloadTooLargeError(`The message payload is ${payloadBytes} bytes; the limit is ${maxPayloadBytes} bytes`);
   }
   let deliverAt: string | null = null;
   if (b.deliverAt != null) {

@@ -13,13 +13,17 @@ function rawPayloadObject(message: Message): Record<string, unknown> | undefined
   }
 }
 
+/** Why a big payload is not in a list page (functions/adapters/dynamo/messages.ts, LIST_OBJECT_BUDGET_BYTES). */
+export const OMITTED_FROM_LIST = 'too big to list with the others: GET the message by its id for its payload';
+
 /**
  * `withContent: false` (the v2 SDK default) still sends `payload: {}`, as the open-source server
- * does; a purged payload reads `{"expired": true}`.
+ * does; a purged payload reads `{"expired": true}`, a big one a list page left out `{"omitted": "…"}`.
  */
 export function messageOut(message: Message, withContent: boolean) {
   let payload: Record<string, unknown>;
   if (!withContent) payload = {};
+  else if (message.payloadOmitted === true) payload = { omitted: OMITTED_FROM_LIST };
   else if (payloadExpired(message)) payload = { expired: true };
   else payload = rawPayloadObject(message) ?? message.payload ?? { expired: true };
   return {

@@ -9,6 +9,7 @@ import { createEmfMetrics } from '../../adapters/metrics/emf.ts';
 import { createSqsQueueStats } from '../../adapters/sqs/queue-stats.ts';
 import type { Config } from '../config.ts';
 import { addressPolicyFor } from './address-policy.ts';
+import { payloadObjectsFor } from './payload-objects.ts';
 import { defaultLogger, type AwsClients } from './clients.ts';
 
 export interface ApiWiringOptions {
@@ -30,7 +31,8 @@ export function buildApiHandler(
   options: ApiWiringOptions = {},
 ) {
   return createApiHandler({
-    stores: createDynamoStores(clients.dynamo, config.tableName, { cipher: options.cipher }),
+    stores: createDynamoStores(clients.dynamo, config.tableName, { cipher: options.cipher, payloadObjects: payloadObjectsFor(config, clients) }),
+    bigPayloads: config.payloadBucket !== undefined,
     fanoutQueue: createSqsFanoutQueue(clients.sqs, config.fanoutQueueUrl),
     deliveryQueue: createSqsDeliveryQueue(clients.sqs, config.deliveryQueueUrl),
     adminToken,

@@ -1,17 +1,31 @@
 /** The SDK clients a function holds for its lifetime (created at cold start, reused by every invocation). */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 
 export interface AwsClients {
   dynamo: DynamoDBClient;
   sqs: SQSClient;
+  /**
+   * The S3 client, loaded on first call: only big payloads (over 256 KiB) touch S3, and a function that
+   * never sees one never loads the S3 SDK at cold start.
+   */
+  s3: LazyClient<S3Client>;
+}
+
+/** A client created on first `get()`; `destroy()` destroys it if it was. */
+export interface LazyClient<C> {
+  get(): Promise<C>;
+  destroy(): void;
 }
 
 /** Where the clients point when not at AWS (the local emulators). */
 export interface AwsClientOverrides {
   dynamoEndpoint?: string;
   sqsEndpoint?: string;
+  /** fauxqs's S3 (path-style addressing: no bucket subdomains on 127.0.0.1). */
+  s3Endpoint?: string;
   region?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
@@ -22,7 +36,16 @@ export function createAwsClients(overrides: AwsClientOverrides = {}): AwsClients
     ...(overrides.region === undefined ? {} : { region: overrides.region }),
     ...(overrides.credentials === undefined ? {} : { credentials: overrides.credentials }),
   };
+  let s3: Promise<S3Client> | undefined;
   return {
+    s3: {
+      get: () =>
+        (s3 ??= import('@aws-sdk/client-s3').then(
+          ({ S3Client }) =>
+            new S3Client({ ...common, ...(overrides.s3Endpoint === undefined ? {} : { endpoint: overrides.s3Endpoint, forcePathStyle: true }) }),
+        )),
+      destroy: () => void s3?.then((client) => client.destroy()),
+    },
     dynamo: new DynamoDBClient({
       ...common,
       ...(overrides.dynamoEndpoint === undefined ? {} : { endpoint: overrides.dynamoEndpoint }),
@@ -41,6 +64,7 @@ export function createAwsClients(overrides: AwsClientOverrides = {}): AwsClients
 export function destroyAwsClients(clients: AwsClients): void {
   clients.dynamo.destroy();
   clients.sqs.destroy();
+  clients.s3.destroy();
 }
 
 /** Powertools reads POWERTOOLS_LOG_LEVEL itself; the local runner passes its own loggers. */

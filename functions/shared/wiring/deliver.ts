@@ -10,6 +10,7 @@ import { createDeliveryHandler } from '../../deliver/handler.ts';
 import type { Config } from '../config.ts';
 import { DELIVERY } from '../names.ts';
 import { addressPolicyFor } from './address-policy.ts';
+import { payloadObjectsFor } from './payload-objects.ts';
 import { defaultLogger, type AwsClients } from './clients.ts';
 import { reliabilityDeps } from './reliability.ts';
 
@@ -39,7 +40,7 @@ export function buildDeliveryHandler(
     ...(options.resolveAll === undefined ? {} : { resolveAll: options.resolveAll }),
   });
   const handler = createDeliveryHandler({
-    stores: createDynamoStores(clients.dynamo, config.tableName, { cipher: options.cipher }),
+    stores: createDynamoStores(clients.dynamo, config.tableName, { cipher: options.cipher, payloadObjects: payloadObjectsFor(config, clients) }),
     sender,
     visibility: createSqsTaskVisibility(clients.sqs, config.deliveryQueueUrl),
     ...(config.deliverySlowQueueUrl === undefined

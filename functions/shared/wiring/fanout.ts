@@ -7,6 +7,7 @@ import type { Metrics } from '../../core/metrics/metrics.ts';
 import type { Tracing } from '../../core/tracing/tracing.ts';
 import { createEmfMetrics } from '../../adapters/metrics/emf.ts';
 import { defaultLogger, type AwsClients } from './clients.ts';
+import { payloadObjectsFor } from './payload-objects.ts';
 
 export interface FanoutWiringOptions {
   /** Default: CloudWatch EMF (log lines); local mode passes its Prometheus registry. */
@@ -17,7 +18,7 @@ export interface FanoutWiringOptions {
 
 export function buildFanoutHandler(config: Config, clients: AwsClients, logger = defaultLogger('sluice-fanout'), options: FanoutWiringOptions = {}) {
   return createFanoutHandler({
-    stores: createDynamoStores(clients.dynamo, config.tableName),
+    stores: createDynamoStores(clients.dynamo, config.tableName, { payloadObjects: payloadObjectsFor(config, clients) }),
     deliveryQueue: createSqsDeliveryQueue(clients.sqs, config.deliveryQueueUrl),
     ...(config.deliverySlowQueueUrl === undefined ? {} : { slowLaneQueue: createSqsDeliveryQueue(clients.sqs, config.deliverySlowQueueUrl) }),
     visibility: createSqsTaskVisibility(clients.sqs, config.fanoutQueueUrl),

@@ -8,7 +8,8 @@ import type { AwsClients } from './clients.ts';
 
 export function tracedClients(clients: AwsClients, tracer: FunctionTracer | undefined): AwsClients {
   if (tracer === undefined) return clients;
-  return { dynamo: tracer.captureClient(clients.dynamo), sqs: tracer.captureClient(clients.sqs) };
+  // S3 (big payloads only) is left untraced: its client is created on first use, after this.
+  return { ...clients, dynamo: tracer.captureClient(clients.dynamo), sqs: tracer.captureClient(clients.sqs) };
 }
 
 export function tracedHandler<E, C, R>(handler: (event: E, context: C) => Promise<R>, tracer: FunctionTracer | undefined): (event: E, context: C) => Promise<R> {

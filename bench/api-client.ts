@@ -65,17 +65,30 @@ export interface BenchApp {
 }
 
 /** Creates an application (by uid) with `endpoints` endpoints on the receiver, all with `secret`. */
-export async function createBenchApp(api: ApiClient, receiverUrl: string, uid: string, endpoints: number, secret: string): Promise<BenchApp> {
+/** `endpointFields`: more EndpointIn fields for every endpoint, e.g. `{ordering: 'fifo'}`. */
+export async function createBenchApp(
+  api: ApiClient,
+  receiverUrl: string,
+  uid: string,
+  endpoints: number,
+  secret: string,
+  endpointFields: Record<string, unknown> = {},
+): Promise<BenchApp> {
   const app = await api.post('/app', { name: `bench ${uid}`, uid });
   if (app.status !== 201) throw new Error(`creating app ${uid}: ${app.status} ${JSON.stringify(app.body)}`);
   const paths: string[] = [];
   for (let i = 0; i < endpoints; i++) {
     const path = `/${uid}/${i}`;
-    const ep = await api.post(`/app/${uid}/endpoint`, { url: `${receiverUrl}${path}`, uid: `ep-${i}`, secret });
+    const ep = await api.post(`/app/${uid}/endpoint`, { ...endpointFields, url: `${receiverUrl}${path}`, uid: `ep-${i}`, secret });
     if (ep.status !== 201) throw new Error(`creating endpoint ${path}: ${ep.status} ${JSON.stringify(ep.body)}`);
     paths.push(path);
   }
   return { uid, paths };
+}
+
+/** A payload of about 1 MiB (kept in the payload bucket: over 256 KiB), different for every message. */
+export function bigPayload(n: number): Record<string, unknown> {
+  return { ...samplePayload(n), attachment: 'x'.repeat(1024 * 1024) };
 }
 
 /** A payload of a realistic size (~350 bytes of JSON), different for every message. */
@@ -97,9 +110,9 @@ export interface Published {
   sentAt: number;
 }
 
-export async function publish(api: ApiClient, uid: string, n: number): Promise<Published> {
+export async function publish(api: ApiClient, uid: string, n: number, payloadOf: (n: number) => Record<string, unknown> = samplePayload): Promise<Published> {
   const sentAt = performance.now();
-  const res = await api.post(`/app/${uid}/msg`, { eventType: 'invoice.paid', payload: samplePayload(n) });
+  const res = await api.post(`/app/${uid}/msg`, { eventType: 'invoice.paid', payload: payloadOf(n) });
   if (res.status !== 202 || typeof res.body['id'] !== 'string') {
     throw new Error(`publish: ${res.status} ${JSON.stringify(res.body)}`);
   }

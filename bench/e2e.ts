@@ -31,6 +31,8 @@ export async function runThroughput(options: {
   messages: number;
   publishers: number;
   timeoutMs: number;
+  /** Each message's payload; default samplePayload (~350 bytes). */
+  payloadOf?: (n: number) => Record<string, unknown>;
 }): Promise<ThroughputResult> {
   const { api, receiver, app, messages, publishers } = options;
   receiver.clear();
@@ -42,7 +44,7 @@ export async function runThroughput(options: {
   const worker = async (): Promise<void> => {
     while (next < messages) {
       const n = next++;
-      const p = await publish(api, app.uid, n);
+      const p = await publish(api, app.uid, n, options.payloadOf);
       const done = performance.now();
       publishDurations.push(done - p.sentAt);
       lastPublished = done;

@@ -16,9 +16,17 @@ export const PRICES = {
   sqs: {
     /** Standard queues, first 100 billion requests per month. */
     usdPerMillionRequests: 0.4,
+    /** FIFO queues (ordered endpoints), first 100 billion requests per month. */
+    usdPerMillionFifoRequests: 0.5,
     /** Each started 64 KB of a request's payload is billed as one request. */
     billingChunkBytes: 64 * 1024,
     source: 'https://aws.amazon.com/sqs/pricing/',
+  },
+  s3: {
+    /** S3 Standard: PUT/COPY/POST/LIST and GET requests (big payloads' claim checks). */
+    usdPerMillionPuts: 5.0,
+    usdPerMillionGets: 0.4,
+    source: 'https://aws.amazon.com/s3/pricing/',
   },
   dynamodb: {
     /** On-demand, after the 1 November 2024 price cut (−50 %: was $1.25 / $0.25). */

@@ -60,6 +60,8 @@ function e2eSection(s: StackBenchResult, settings: Record<string, unknown>): str
         scenarioRow(`K=1: ${s.k1.throughput.messages} messages`, s.k1),
         scenarioRow(`K=3: ${s.k3.throughput.messages} messages`, s.k3),
         scenarioRow(`K=10: ${s.k10.throughput.messages} messages`, s.k10),
+        scenarioRow(`K=1 ordered (fifo) endpoint: ${s.ordered.throughput.messages} messages`, s.ordered),
+        scenarioRow(`K=1, 1 MiB payloads: ${s.bigPayload.throughput.messages} messages`, s.bigPayload),
         [`raw signed POSTs, concurrency ${s.raw.concurrency}`, s.raw.requests, f(s.raw.requestsPerSecond, 0), ...lat(s.raw.latencyMs), '–', '–'],
       ],
     ),
@@ -128,8 +130,22 @@ function costSection(s: StackBenchResult): string[] {
     '',
     ...table(
       ['K', 'SQS requests', 'DynamoDB RRU', 'DynamoDB WRU', 'Lambda invocations', 'billed requests / delivery', '$ / million deliveries', 'EventBridge API destinations $ / million'],
-      [costRow('1', s.k1.cost, false), costRow('3', s.k3.cost, false), costRow('10', k10, true)],
+      [
+        costRow('1', s.k1.cost, false),
+        costRow('3', s.k3.cost, false),
+        costRow('10', k10, true),
+        costRow('1, ordered (fifo)', s.ordered.cost, false),
+        costRow('1, 1 MiB payloads', s.bigPayload.cost, false),
+      ],
     ),
+    '',
+    `Ordered: its SQS requests go to FIFO queues, which cost $${f(PRICES.sqs.usdPerMillionFifoRequests, 2)} per million requests instead of ` +
+      `$${f(PRICES.sqs.usdPerMillionRequests, 2)}; priced that way, the ordered run's SQS share is ` +
+      `$${f(s.ordered.cost.perDelivery.sqsRequests * PRICES.sqs.usdPerMillionFifoRequests, 2)} per million deliveries, not ` +
+      `$${f(s.ordered.cost.perDelivery.sqsRequests * PRICES.sqs.usdPerMillionRequests, 2)}. ` +
+      `1 MiB payloads: the S3 calls are not metered (the payload client is created lazily, outside the meter); ` +
+      `add one PUT per message ($${f(PRICES.s3.usdPerMillionPuts, 2)} per million) and one GET per delivery ($${f(PRICES.s3.usdPerMillionGets, 2)} per million), ` +
+      `plus storage for the retention.`,
     '',
     `The same traffic priced for each deployment option ($ per million deliveries; \`-c api=rest|http\`, ` +
       `\`-c capacity=on-demand|provisioned\`, provisioned units kept ${f(k10.variants.utilization * 100, 0)} % busy by auto scaling: steady traffic):`,

@@ -6,7 +6,7 @@
 import { cpus } from 'node:os';
 import { startSluice, type RunningSluice } from '../local/stack.ts';
 import { QUEUES } from '../functions/shared/names.ts';
-import { createApiClient, createBenchApp, newEndpointSecret, type ApiClient, type BenchApp } from './api-client.ts';
+import { bigPayload, createApiClient, createBenchApp, newEndpointSecret, type ApiClient, type BenchApp } from './api-client.ts';
 import { AwsMeter, type FunctionName, type MeterSnapshot } from './aws-meter.ts';
 import { costReport, estimatedLambdaGbSeconds, type CostReport } from './cost-model.ts';
 import { PRICES } from './prices.ts';
@@ -23,6 +23,9 @@ export interface StackBenchOptions {
   messagesK1: number;
   messagesK3: number;
   messagesK10: number;
+  /** Messages of the ordered and big-payload runs (K=1 each). */
+  messagesOrdered: number;
+  messagesBig: number;
   publishers: number;
   idleMessages: number;
   profileMessages: number;
@@ -65,6 +68,10 @@ export interface StackBenchResult {
   k1: ScenarioResult;
   k3: ScenarioResult;
   k10: ScenarioResult;
+  /** K=1, the endpoint ordered (`ordering: "fifo"`): the FIFO queues' path. */
+  ordered: ScenarioResult;
+  /** K=1, ~1 MiB payloads: the payload bucket's path (S3 calls are not metered: see the report). */
+  bigPayload: ScenarioResult;
   profile: ProfileResult | undefined;
   raw: RawResult;
   /** Sluice deliveries/s at K = 10 ÷ raw signed POSTs/s. */
@@ -97,6 +104,7 @@ async function scenario(
   app: BenchApp,
   messages: number,
   publishers: number,
+  payloadOf?: (n: number) => Record<string, unknown>,
 ): Promise<ScenarioResult> {
   const { meter, logs } = ctx;
   await waitQuiet(meter);
@@ -104,7 +112,7 @@ async function scenario(
   logs.reset();
   const cpu0 = processCpuMs();
   const jvm0 = childProcessCpuMs('java');
-  const throughput = await runThroughput({ ...ctx, app, messages, publishers, timeoutMs: TIMEOUT_MS });
+  const throughput = await runThroughput({ ...ctx, app, messages, publishers, timeoutMs: TIMEOUT_MS, ...(payloadOf === undefined ? {} : { payloadOf }) });
   await waitQuiet(meter);
   const cpu = processCpuMs() - cpu0;
   const jvm = childProcessCpuMs('java') - jvm0;
@@ -178,6 +186,8 @@ export async function runStackBenchmarks(options: StackBenchOptions): Promise<St
       await createBenchApp(api, receiver.url, 'bench-k3', 3, secret),
       await createBenchApp(api, receiver.url, 'bench-k10', 10, secret),
     ];
+    const orderedApp = await createBenchApp(api, receiver.url, 'bench-ordered', 1, secret, { ordering: 'fifo' });
+    const bigApp = await createBenchApp(api, receiver.url, 'bench-big', 1, secret);
     const ctx = { api, receiver, meter, logs };
 
     log('warm-up…');
@@ -205,6 +215,14 @@ export async function runStackBenchmarks(options: StackBenchOptions): Promise<St
     log(`throughput K=10: ${options.messagesK10} messages…`);
     const s10 = await scenario(ctx, k10, options.messagesK10, options.publishers);
     log(`  ${s10.throughput.deliveriesPerSecond.toFixed(0)} deliveries/s`);
+
+    log(`ordered endpoint K=1: ${options.messagesOrdered} messages…`);
+    await runThroughput({ ...ctx, app: orderedApp, messages: 10, publishers: options.publishers, timeoutMs: TIMEOUT_MS });
+    const ordered = await scenario(ctx, orderedApp, options.messagesOrdered, options.publishers);
+    log(`  ${ordered.throughput.deliveriesPerSecond.toFixed(0)} deliveries/s`);
+    log(`1 MiB payloads K=1: ${options.messagesBig} messages…`);
+    const big = await scenario(ctx, bigApp, options.messagesBig, options.publishers, bigPayload);
+    log(`  ${big.throughput.deliveriesPerSecond.toFixed(0)} deliveries/s`);
 
     let profile: ProfileResult | undefined;
     if (options.profileMessages > 0) {
@@ -245,6 +263,8 @@ export async function runStackBenchmarks(options: StackBenchOptions): Promise<St
       k1: s1,
       k3: s3,
       k10: s10,
+      ordered,
+      bigPayload: big,
       profile,
       raw,
       ratioK10: s10.throughput.deliveriesPerSecond / raw.requestsPerSecond,

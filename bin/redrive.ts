@@ -40,6 +40,8 @@ async function main(): Promise<void> {
         fanout: [urls.fanoutDlq, urls.fanout],
         delivery: [urls.deliveryDlq, urls.delivery],
         deliverySlow: [urls.deliverySlowDlq, urls.deliverySlow],
+        fanoutOrdered: [urls.fanoutOrderedDlq, urls.fanoutOrdered],
+        deliveryOrdered: [urls.deliveryOrderedDlq, urls.deliveryOrdered],
       };
       const [dlq, target] = pairs[queue as QueueName];
       log(`local mode (${local.endpoints.sqs})`);

@@ -60,6 +60,8 @@ export class SluiceStack extends Stack {
       [ENV.fanoutQueueUrl]: this.queues.fanout.queue.queueUrl,
       [ENV.deliveryQueueUrl]: this.queues.delivery.queue.queueUrl,
       [ENV.deliverySlowQueueUrl]: this.queues.deliverySlow.queue.queueUrl,
+      [ENV.fanoutOrderedQueueUrl]: this.queues.fanoutOrdered.queue.queueUrl,
+      [ENV.deliveryOrderedQueueUrl]: this.queues.deliveryOrdered.queue.queueUrl,
       [ENV.adminTokenSecretArn]: this.adminToken.secret.secretArn,
       [ENV.retrySchedule]: settings.retrySchedule.join(','),
       [ENV.allowPrivateNetworks]: String(settings.allowPrivateNetworks),
@@ -98,6 +100,8 @@ export class SluiceStack extends Stack {
       fanoutQueue: this.queues.fanout,
       deliveryQueue: this.queues.delivery,
       deliverySlowQueue: this.queues.deliverySlow,
+      fanoutOrderedQueue: this.queues.fanoutOrdered,
+      deliveryOrderedQueue: this.queues.deliveryOrdered,
       environment,
       fanoutMaxConcurrency: settings.fanoutMaxConcurrency,
       deliveryMaxConcurrency: settings.deliveryMaxConcurrency,
@@ -119,7 +123,9 @@ export class SluiceStack extends Stack {
     this.payloads.grant(this.workers.fanout.role, 'read');
     this.payloads.grant(this.workers.delivery.role, 'read');
 
-    // GET /ops/queues reads both queues' and DLQs' depths.
+    // Apps with ordered endpoints publish into the FIFO fan-out queue.
+    this.queues.fanoutOrdered.queue.grantSendMessages(this.api.handler.function);
+    // GET /ops/queues reads every queue's and DLQ's depths.
     for (const q of Object.values(this.queues.all)) {
       for (const queue of [q.queue, q.deadLetterQueue]) queue.grant(this.api.handler.function, 'sqs:GetQueueAttributes');
     }
@@ -160,6 +166,9 @@ export class SluiceStack extends Stack {
     out('DeliveryDeadLetterQueueUrl', this.queues.delivery.deadLetterQueue.queueUrl, 'Delivery dead-letter queue');
     out('DeliverySlowQueueUrl', this.queues.deliverySlow.queue.queueUrl, 'Delivery slow lane (endpoints that hang or answer slowly)');
     out('DeliverySlowDeadLetterQueueUrl', this.queues.deliverySlow.deadLetterQueue.queueUrl, 'Delivery slow lane dead-letter queue');
+    out('FanoutOrderedQueueUrl', this.queues.fanoutOrdered.queue.queueUrl, 'Fan-out FIFO queue of apps with ordered endpoints');
+    out('DeliveryOrderedQueueUrl', this.queues.deliveryOrdered.queue.queueUrl, 'Delivery FIFO queue of ordered endpoints (a message group per endpoint)');
+    out('DeliveryOrderedDeadLetterQueueUrl', this.queues.deliveryOrdered.deadLetterQueue.queueUrl, 'Delivery FIFO dead-letter queue');
     out('DashboardUrl', this.dashboard.url, 'CloudWatch dashboard: traffic, outcomes, latency, queues, functions, API');
     out('AlarmTopicArn', this.alarms.topic.topicArn, 'SNS topic every alarm notifies (subscribe a pager or chat here)');
   }

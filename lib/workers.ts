@@ -22,6 +22,9 @@ export interface WorkersProps {
   readonly deliveryQueue: WorkQueue;
   /** The slow lane's queue: consumed by the same delivery function through its own, capped event source. */
   readonly deliverySlowQueue: WorkQueue;
+  /** Ordered endpoints' FIFO queues: consumed by the same functions, each through its own event source. */
+  readonly fanoutOrderedQueue: WorkQueue;
+  readonly deliveryOrderedQueue: WorkQueue;
   /** The slow lane's concurrency cap (Lambda's MaximumConcurrency, 2 at least). */
   readonly deliverySlowMaxConcurrency?: number;
   /** Shared environment (ENV.*), built by the stack. */
@@ -69,6 +72,12 @@ export class Workers extends Construct {
     props.deliveryQueue.queue.grantSendMessages(this.fanout.function);
     // Endpoints marked slow are routed straight to the slow lane.
     props.deliverySlowQueue.queue.grantSendMessages(this.fanout.function);
+    // Apps with ordered endpoints: their messages, one group per app, fanned out in publish order by the
+    // same handler (it tells the queues apart by the record's source), into one group per endpoint.
+    this.fanout.function.addEventSource(
+      new eventSources.SqsEventSource(props.fanoutOrderedQueue.queue, { batchSize: QUEUES.fanoutOrdered.batchSize, reportBatchItemFailures: true }),
+    );
+    props.deliveryOrderedQueue.queue.grantSendMessages(this.fanout.function);
 
     this.delivery = new SluiceFunction(this, 'Delivery', {
       ...common,
@@ -95,6 +104,11 @@ export class Workers extends Construct {
         reportBatchItemFailures: true,
         maxConcurrency: props.deliverySlowMaxConcurrency ?? DEFAULT_SLOW_LANE_MAX_CONCURRENCY,
       }),
+    );
+    // Ordered endpoints: SQS hands out one batch per endpoint (message group) at a time, so an ordered
+    // endpoint has one request in flight, whatever the concurrency.
+    this.delivery.function.addEventSource(
+      new eventSources.SqsEventSource(props.deliveryOrderedQueue.queue, { batchSize: QUEUES.deliveryOrdered.batchSize, reportBatchItemFailures: true }),
     );
     // Fast-lane tasks of slow endpoints are moved to the slow lane.
     props.deliverySlowQueue.queue.grantSendMessages(this.delivery.function);

@@ -16,6 +16,8 @@ export const STACK_OWNED_CONFIG = [
   'fanoutQueueUrl',
   'deliveryQueueUrl',
   'deliverySlowQueueUrl',
+  'fanoutOrderedQueueUrl',
+  'deliveryOrderedQueueUrl',
   'adminToken',
   'adminTokenSecretArn',
   'secretsKeyArn',

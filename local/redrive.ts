@@ -36,7 +36,7 @@ export async function moveMessages(sqs: SQSClient, dlqUrl: string, queueUrl: str
   // Two empty short polls in a row: fauxqs answers exactly, but a moment's lag costs nothing here.
   while (emptyReceives < 2) {
     const received = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 60, MessageAttributeNames: ['All'] }),
+      new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 60, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['MessageGroupId'] }),
     );
     const messages = received.Messages ?? [];
     if (messages.length === 0) {
@@ -51,6 +51,8 @@ export async function moveMessages(sqs: SQSClient, dlqUrl: string, queueUrl: str
           Id: String(i),
           MessageBody: m.Body ?? '',
           ...(m.MessageAttributes === undefined || Object.keys(m.MessageAttributes).length === 0 ? {} : { MessageAttributes: m.MessageAttributes }),
+          // A FIFO queue's task goes back to its group (a redrive is a new send, so a new dedup id).
+          ...(m.Attributes?.MessageGroupId === undefined ? {} : { MessageGroupId: m.Attributes.MessageGroupId, MessageDeduplicationId: `redrive-${m.MessageId}` }),
         })),
       }),
     );

@@ -17,6 +17,7 @@ import {
   QUEUES,
   TABLE,
   dlqName,
+  queueName,
   visibilityTimeoutSeconds,
   type QueueSpec,
 } from '../functions/shared/names.ts';
@@ -81,6 +82,11 @@ export interface QueueUrls {
   /** The slow lane (QUEUES.deliverySlow). */
   deliverySlow: string;
   deliverySlowDlq: string;
+  /** Ordered endpoints' FIFO queues (QUEUES.fanoutOrdered, QUEUES.deliveryOrdered). */
+  fanoutOrdered: string;
+  fanoutOrderedDlq: string;
+  deliveryOrdered: string;
+  deliveryOrderedDlq: string;
 }
 
 /** CreateQueue returns the existing queue when the attributes match, so this is idempotent. */
@@ -88,6 +94,7 @@ async function ensureQueuePair(sqs: SQSClient, spec: QueueSpec, prefix: string):
   const common = {
     MessageRetentionPeriod: String(QUEUE_RETENTION_SECONDS),
     MaximumMessageSize: String(QUEUE_MAX_MESSAGE_BYTES),
+    ...(spec.fifo === true ? { FifoQueue: 'true' } : {}),
   };
   const dlq = await sqs.send(new CreateQueueCommand({ QueueName: prefix + dlqName(spec), Attributes: common }));
   const dlqUrl = dlq.QueueUrl!;
@@ -96,7 +103,7 @@ async function ensureQueuePair(sqs: SQSClient, spec: QueueSpec, prefix: string):
   ).Attributes?.QueueArn;
   const queue = await sqs.send(
     new CreateQueueCommand({
-      QueueName: prefix + spec.name,
+      QueueName: prefix + queueName(spec),
       Attributes: {
         ...common,
         VisibilityTimeout: String(visibilityTimeoutSeconds(spec)),
@@ -115,5 +122,7 @@ export async function ensureQueues(sqs: SQSClient, prefix = '', overrides: Queue
   const [fanout, fanoutDlq] = await ensureQueuePair(sqs, { ...QUEUES.fanout, ...overrides.fanout }, prefix);
   const [delivery, deliveryDlq] = await ensureQueuePair(sqs, { ...QUEUES.delivery, ...overrides.delivery }, prefix);
   const [deliverySlow, deliverySlowDlq] = await ensureQueuePair(sqs, { ...QUEUES.deliverySlow, ...overrides.deliverySlow }, prefix);
-  return { fanout, fanoutDlq, delivery, deliveryDlq, deliverySlow, deliverySlowDlq };
+  const [fanoutOrdered, fanoutOrderedDlq] = await ensureQueuePair(sqs, { ...QUEUES.fanoutOrdered, ...overrides.fanoutOrdered }, prefix);
+  const [deliveryOrdered, deliveryOrderedDlq] = await ensureQueuePair(sqs, { ...QUEUES.deliveryOrdered, ...overrides.deliveryOrdered }, prefix);
+  return { fanout, fanoutDlq, delivery, deliveryDlq, deliverySlow, deliverySlowDlq, fanoutOrdered, fanoutOrderedDlq, deliveryOrdered, deliveryOrderedDlq };
 }

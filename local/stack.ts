@@ -27,7 +27,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from './emulators/credentials.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './emulators/dynamodb-local.ts';
 import { startSqsEmulator, type SqsEmulator } from './emulators/sqs.ts';
 import { LOCAL_PAYLOAD_BUCKET, ensureBucket, ensureQueues, ensureTable, type QueueUrls } from './resources.ts';
-import { reliabilityConfig, startQueuePollers, type ReliabilityOptions } from './workers.ts';
+import { orderedLoops, reliabilityConfig, startQueuePollers, type ReliabilityOptions } from './workers.ts';
 
 export interface SluiceOptions {
   /** API port on 127.0.0.1; 0 or undefined picks a free one. */
@@ -51,7 +51,7 @@ export interface SluiceOptions {
   /** DNS seam for the delivery function (tests give fake answers); default: the OS resolver. */
   resolveAll?: ResolveAll;
   /** Concurrent poll loops per queue (Lambda's concurrent invocations); delivery 0: run none (workers attach from another process, local/workers.ts). */
-  pollers?: { fanout?: number; delivery?: number; deliverySlow?: number };
+  pollers?: { fanout?: number; delivery?: number; deliverySlow?: number; fanoutOrdered?: number; deliveryOrdered?: number };
   /** Benchmarks only: no slow lane (functions/core/isolation/), to measure what tenant isolation buys. */
   singleLane?: boolean;
   /** Delivery knobs: attempt timeout, auto-disable window, operational webhooks, test queue specs. */
@@ -149,6 +149,8 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
     fanoutQueueUrl: queueUrls.fanout,
     deliveryQueueUrl: queueUrls.delivery,
     deliverySlowQueueUrl: options.singleLane === true ? undefined : queueUrls.deliverySlow,
+    fanoutOrderedQueueUrl: queueUrls.fanoutOrdered,
+    deliveryOrderedQueueUrl: queueUrls.deliveryOrdered,
     adminToken,
     adminTokenSecretArn: undefined,
     retryScheduleSeconds: options.retryScheduleSeconds ?? environment.retryScheduleSeconds ?? [...DELIVERY.defaultRetryScheduleSeconds],
@@ -190,6 +192,8 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
     fanout: { sqs: fanoutClients.sqs, queueUrl: queueUrls.fanout, handler: fanout, loops: options.pollers?.fanout ?? 2 },
     delivery: { sqs: deliveryClients.sqs, queueUrl: queueUrls.delivery, handler: deliver, loops: options.pollers?.delivery ?? 4 },
     deliverySlow: { sqs: deliveryClients.sqs, queueUrl: queueUrls.deliverySlow, handler: deliver, loops: options.singleLane === true ? 0 : (options.pollers?.deliverySlow ?? 2) },
+    fanoutOrdered: { sqs: fanoutClients.sqs, queueUrl: queueUrls.fanoutOrdered, handler: fanout, loops: options.pollers?.fanoutOrdered ?? orderedLoops(options.pollers?.fanout ?? 2) },
+    deliveryOrdered: { sqs: deliveryClients.sqs, queueUrl: queueUrls.deliveryOrdered, handler: deliver, loops: options.pollers?.deliveryOrdered ?? orderedLoops(options.pollers?.delivery ?? 4) },
     queueSpecs: specs,
     logger: runnerLogger,
   });
@@ -213,7 +217,13 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
     tableName,
     secretsKey: Buffer.from(secretsKey).toString('base64'),
     metrics,
-    queueStats: createSqsQueueStats(apiClients.sqs, { fanout: queueUrls.fanout, delivery: queueUrls.delivery, 'delivery-slow': queueUrls.deliverySlow }),
+    queueStats: createSqsQueueStats(apiClients.sqs, {
+      fanout: queueUrls.fanout,
+      delivery: queueUrls.delivery,
+      'delivery-slow': queueUrls.deliverySlow,
+      'fanout-ordered': queueUrls.fanoutOrdered,
+      'delivery-ordered': queueUrls.deliveryOrdered,
+    }),
     stop: () => (stopped ??= stack.run()),
   };
 }

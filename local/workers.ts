@@ -37,7 +37,7 @@ export interface ReliabilityOptions {
   /** SLUICE_OPERATIONAL_WEBHOOK_URL / _SECRET. */
   operationalWebhook?: { url: string; secret: string };
   /** Test-only queue specs, e.g. a short consumer timeout (visibility = 6×) so killed workers' tasks return fast. */
-  queueSpecs?: { fanout?: Partial<QueueSpec>; delivery?: Partial<QueueSpec>; deliverySlow?: Partial<QueueSpec> };
+  queueSpecs?: { [K in keyof typeof QUEUES]?: Partial<QueueSpec> };
 }
 
 /** The Config fields for `options` (spread into the Config literal local/stack.ts builds). */
@@ -67,7 +67,7 @@ export interface WorkerOptions extends ReliabilityOptions {
   retryScheduleSeconds?: number[];
   allowPrivateNetworks?: boolean;
   /** Concurrent poll loops per queue; 0 runs no poller for that queue. */
-  pollers?: { fanout?: number; delivery?: number; deliverySlow?: number };
+  pollers?: { fanout?: number; delivery?: number; deliverySlow?: number; fanoutOrdered?: number; deliveryOrdered?: number };
   logLevel?: string;
 }
 
@@ -85,6 +85,8 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     fanoutQueueUrl: stack.queueUrls.fanout,
     deliveryQueueUrl: stack.queueUrls.delivery,
     deliverySlowQueueUrl: stack.queueUrls.deliverySlow,
+    fanoutOrderedQueueUrl: stack.queueUrls.fanoutOrdered,
+    deliveryOrderedQueueUrl: stack.queueUrls.deliveryOrdered,
     adminToken: undefined,
     adminTokenSecretArn: undefined,
     retryScheduleSeconds: options.retryScheduleSeconds ?? [...DELIVERY.defaultRetryScheduleSeconds],
@@ -112,6 +114,8 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     fanout: { sqs: fanoutClients.sqs, queueUrl: stack.queueUrls.fanout, handler: fanout, loops: options.pollers?.fanout ?? 2 },
     delivery: { sqs: deliveryClients.sqs, queueUrl: stack.queueUrls.delivery, handler: deliver, loops: options.pollers?.delivery ?? 4 },
     deliverySlow: { sqs: deliveryClients.sqs, queueUrl: stack.queueUrls.deliverySlow, handler: deliver, loops: options.pollers?.deliverySlow ?? 2 },
+    fanoutOrdered: { sqs: fanoutClients.sqs, queueUrl: stack.queueUrls.fanoutOrdered, handler: fanout, loops: options.pollers?.fanoutOrdered ?? orderedLoops(options.pollers?.fanout ?? 2) },
+    deliveryOrdered: { sqs: deliveryClients.sqs, queueUrl: stack.queueUrls.deliveryOrdered, handler: deliver, loops: options.pollers?.deliveryOrdered ?? orderedLoops(options.pollers?.delivery ?? 4) },
     queueSpecs: options.queueSpecs,
     logger: runner,
   });
@@ -127,6 +131,9 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
       })()),
   };
 }
+
+/** Ordered queues get a poll loop when their unordered sibling has any (they carry far less). */
+export const orderedLoops = (siblingLoops: number): number => (siblingLoops > 0 ? 1 : 0);
 
 /** Batches each delivery poll loop may have in flight at once (Lambda's concurrent invocations). */
 const DELIVERY_BATCHES_PER_LOOP = 4;
@@ -149,6 +156,9 @@ export async function startQueuePollers(options: {
   delivery: PollerTarget;
   /** The slow lane (functions/core/isolation/endpoint-lanes.ts): the same delivery handler, capped. */
   deliverySlow?: PollerTarget;
+  /** Ordered endpoints' FIFO queues (functions/core/ordering/). */
+  fanoutOrdered?: PollerTarget;
+  deliveryOrdered?: PollerTarget;
   queueSpecs?: ReliabilityOptions['queueSpecs'];
   logger: Logger;
 }): Promise<SqsPoller[]> {
@@ -160,6 +170,9 @@ export async function startQueuePollers(options: {
     ['sluice-deliver', options.delivery, { ...QUEUES.delivery, ...options.queueSpecs?.delivery }, DELIVERY_BATCHES_PER_LOOP],
     // The slow lane's capacity is deliberately small: it is what all slow endpoints share.
     ['sluice-deliver-slow', options.deliverySlow, { ...QUEUES.deliverySlow, ...options.queueSpecs?.deliverySlow }, 1],
+    // FIFO: SQS hands each group to one batch at a time, so more batches in flight serve more endpoints.
+    ['sluice-fanout-ordered', options.fanoutOrdered, { ...QUEUES.fanoutOrdered, ...options.queueSpecs?.fanoutOrdered }, 2],
+    ['sluice-deliver-ordered', options.deliveryOrdered, { ...QUEUES.deliveryOrdered, ...options.queueSpecs?.deliveryOrdered }, DELIVERY_BATCHES_PER_LOOP],
   ];
   for (const [name, target, spec, batchesPerLoop] of targets) {
     if (target === undefined || target.loops <= 0) continue;

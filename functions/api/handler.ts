@@ -58,6 +58,8 @@ export interface ApiDeps {
    * a 1 MiB body and a 256 KiB payload at most.
    */
   bigPayloads?: boolean;
+  /** Ordered endpoints may be created (the FIFO queues exist); absent: `ordering: "fifo"` is a 422. */
+  orderedEndpoints?: boolean;
   /** Where each request's route, app and message ids are annotated (X-Ray with -c tracing=true); absent: nowhere. */
   tracing?: Tracing;
 }
@@ -76,6 +78,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
   const limits = bodyLimits(deps.bigPayloads === true);
   const routeDeps: RouteDeps = {
     payloadLimitBytes: limits.payloadBytes,
+    orderedEndpoints: deps.orderedEndpoints === true,
     stores: deps.stores,
     fanoutQueue: deps.fanoutQueue,
     deliveryQueue: deps.deliveryQueue,

@@ -61,6 +61,8 @@ export interface RouteDeps {
   operationalQueue?: OperationalQueue | undefined;
   /** Reports a failure the answer does not show (an operational webhook that could not be queued). */
   reportError?: ((message: string, error: Error) => void) | undefined;
+  /** Ordered endpoints can be created (the FIFO queues are configured); absent or false: 422 for `ordering: "fifo"`. */
+  orderedEndpoints?: boolean | undefined;
   /** The biggest message payload accepted (limits.ts bodyLimits); absent: LIMITS.payloadBytes. */
   payloadLimitBytes?: number | undefined;
 }

@@ -8,6 +8,11 @@ export interface Application {
   metadata: Record<string, string>;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Set once the app has (or had) an ordered endpoint (core/ordering/): its messages are then fanned
+   * out through the FIFO fan-out queue, in publish order. Never cleared; not part of ApplicationOut.
+   */
+  orderedDelivery?: boolean;
 }
 
 export interface EventType {
@@ -29,6 +34,8 @@ export interface SigningSecret {
   expiresAt: string | null;
 }
 
+export type EndpointOrdering = 'fifo';
+
 export interface Endpoint {
   id: string;
   appId: string;
@@ -45,6 +52,11 @@ export interface Endpoint {
    * core/filtering/); null or absent: none. Valid whenever stored (the API refuses invalid ones).
    */
   filter?: Record<string, unknown> | null;
+  /**
+   * 'fifo': messages reach the endpoint strictly in publish order, one in flight at a time
+   * (core/ordering/); null or absent: unordered (the default, at full speed).
+   */
+  ordering?: EndpointOrdering | null;
   throttleRate: number | null;
   metadata: Record<string, string>;
   /** Extra headers sent with every webhook. */

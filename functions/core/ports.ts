@@ -42,6 +42,8 @@ export interface ApplicationStore {
   get(idOrUid: string): Promise<Application | undefined>;
   /** Replaces the app; keeps the uid index in step (ConflictError if the new uid is taken). */
   update(app: Application, previous: Application): Promise<void>;
+  /** Sets Application.orderedDelivery (an app that gets an ordered endpoint); NotFoundError if the app is gone. */
+  markOrdered(appId: string): Promise<void>;
   /** Deletes the app, its uid index entry and its endpoints. */
   delete(app: Application): Promise<void>;
   list(query: PageQuery): Promise<Slice<Application>>;

@@ -25,9 +25,9 @@ import { createOperationalEvents } from '../core/operational/events.ts';
 import type { Stores } from '../core/ports.ts';
 import type { DeliveryQueue, DeliveryTask, OperationalQueue, OperationalWebhookTask, TaskVisibility } from '../core/tasks/tasks.ts';
 import { createEndpointLanes, type LaneSettings } from '../core/isolation/endpoint-lanes.ts';
-import { QUEUES } from '../shared/names.ts';
+import { DELIVERY, QUEUES, queueName } from '../shared/names.ts';
 import { createThrottle, type ThrottleStore } from '../core/throttle/throttle.ts';
-import { failPoisonFast, parseTaskBody, processSqsRecords, type RecordResult } from '../adapters/sqs/batch.ts';
+import { failPoisonFast, parseTaskBody, processSqsRecords, processSqsRecordsInOrder, type RecordResult } from '../adapters/sqs/batch.ts';
 import { DeliveryQueueTaskSchema, isOperational } from './task-schema.ts';
 import { noopMetrics, type Metrics } from '../core/metrics/metrics.ts';
 import { noTracing, type Tracing } from '../core/tracing/tracing.ts';
@@ -66,12 +66,26 @@ export interface DeliveryHandlerDeps {
    * Absent: one lane, nothing is diverted.
    */
   slowLane?: { queue: DeliveryQueue; visibility: TaskVisibility; settings?: Partial<LaneSettings> };
+  /**
+   * The FIFO queue of ordered endpoints (core/ordering/): the visibility of its records. Its batches
+   * run each endpoint's tasks one after another; a task that is not delivered holds the ones behind it.
+   * Absent: no ordered queue is consumed.
+   */
+  ordered?: { visibility: TaskVisibility };
   /** Each task a span annotated with its message, endpoint and outcome (X-Ray with -c tracing=true); absent: nowhere. */
   tracing?: Tracing;
 }
 
 /** Records of the slow lane come from the queue named QUEUES.deliverySlow (stack-prefixed on AWS). */
 const isSlowLaneRecord = (record: SQSRecord): boolean => record.eventSourceARN.endsWith(QUEUES.deliverySlow.name);
+/** Records of ordered endpoints come from the FIFO queue QUEUES.deliveryOrdered. */
+const isOrderedRecord = (record: SQSRecord): boolean => record.eventSourceARN.endsWith(queueName(QUEUES.deliveryOrdered));
+
+/**
+ * An ordered batch starts no attempt later than this into the batch: one more attempt (at most the
+ * attempt timeout) and the bookkeeping still end within the consumer's timeout.
+ */
+const ORDERED_BUDGET_MS = QUEUES.deliveryOrdered.consumerTimeoutSeconds * 1000 - DELIVERY.attemptTimeoutMs - 10_000;
 
 const DEFAULT_DISABLE_AFTER_SECONDS = 5 * 86_400;
 
@@ -117,8 +131,13 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
           now: () => now().getTime(),
           onStoreError: (error) => logger.warn('Could not record an endpoint as slow', { error: error as Error }),
         });
+  const ordered = deps.ordered;
   const visibilityOf = (record: SQSRecord): TaskVisibility =>
-    slowLane !== undefined && isSlowLaneRecord(record) ? slowLane.visibility : deps.visibility;
+    ordered !== undefined && isOrderedRecord(record)
+      ? ordered.visibility
+      : slowLane !== undefined && isSlowLaneRecord(record)
+        ? slowLane.visibility
+        : deps.visibility;
   const common = {
     sender: deps.sender,
     retryScheduleSeconds: deps.retryScheduleSeconds,
@@ -138,9 +157,14 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
       operational,
     };
 
-    const recorder = createBatchRecorder(deps.stores.attempts, event.Records.length, ATTEMPT_LOG_MAX_WAIT_MS);
+    // One queue per event source mapping: a batch is all ordered or not at all.
+    const inOrder = ordered !== undefined && event.Records.length > 0 && isOrderedRecord(event.Records[0]!);
+    // An ordered batch runs an endpoint's tasks one after another: batching their attempt writes would
+    // make each wait for the next, so each attempt is written on its own.
+    const recorder = inOrder ? undefined : createBatchRecorder(deps.stores.attempts, event.Records.length, ATTEMPT_LOG_MAX_WAIT_MS);
 
     async function processRecord(record: SQSRecord): Promise<RecordResult> {
+      if (recorder === undefined) return processTask(record, delivery);
       const slot = recorder.forTask();
       try {
         return await processTask(record, { ...delivery, attempts: slot.attempts });
@@ -155,7 +179,7 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
       if (isOperational(task)) {
         return tracing.span('operational webhook', { eventType: task.event.type }, () => processOperational(record, task, receiveCount));
       }
-      const lane = isSlowLaneRecord(record) ? 'slow' : 'fast';
+      const lane = inOrder ? 'ordered' : isSlowLaneRecord(record) ? 'slow' : 'fast';
       return tracing.span('delivery attempt', { messageId: task.msgId, appId: task.appId, endpointId: task.endpointId, lane }, async () => {
         const outcome = await processDelivery(record, task, taskDelivery, receiveCount, lane);
         tracing.annotate({ outcome });
@@ -176,10 +200,11 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
       task: DeliveryTask,
       taskDelivery: DeliveryDeps,
       receiveCount: number,
-      lane: 'fast' | 'slow',
+      lane: 'fast' | 'slow' | 'ordered',
     ): Promise<DeliveryResult['kind']> {
+      // An ordered endpoint holds only its own queue (one message group), so it has no lanes.
       const result = await deliverTask(
-        lanes === undefined ? taskDelivery : { ...taskDelivery, lanes: { lanes, lane } },
+        lanes === undefined || lane === 'ordered' ? taskDelivery : { ...taskDelivery, lanes: { lanes, lane } },
         task,
         { taskId: record.messageId, receiveCount },
       );
@@ -207,7 +232,9 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
       return result.kind;
     }
 
-    return processSqsRecords(event.Records, failPoisonFast(meter.countPoison(processRecord), visibilityOf), logger);
+    const process = failPoisonFast(meter.countPoison(processRecord), visibilityOf);
+    if (inOrder) return processSqsRecordsInOrder(event.Records, process, logger, { visibility: ordered!.visibility, budgetMs: ORDERED_BUDGET_MS });
+    return processSqsRecords(event.Records, process, logger);
   }
 
   return middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })

@@ -13,8 +13,9 @@ import { fanoutHoldSeconds } from '../core/fanout/scheduled-delivery.ts';
 import { settleAfter } from '../core/background-tasks/service.ts';
 import type { Stores } from '../core/ports.ts';
 import type { DeliveryQueue, FanoutTask, TaskVisibility } from '../core/tasks/tasks.ts';
-import { failPoisonFast, parseTaskBody, processSqsRecords, type RecordResult } from '../adapters/sqs/batch.ts';
+import { failPoisonFast, parseTaskBody, processSqsRecords, processSqsRecordsInOrder, type RecordResult } from '../adapters/sqs/batch.ts';
 import { FanoutTaskSchema } from './task-schema.ts';
+import { QUEUES, queueName } from '../shared/names.ts';
 import { noopMetrics, type Metrics } from '../core/metrics/metrics.ts';
 import { noTracing, type Tracing } from '../core/tracing/tracing.ts';
 import { flushMetrics } from '../shared/flush-metrics.ts';
@@ -25,6 +26,12 @@ export interface FanoutHandlerDeps {
   deliveryQueue: DeliveryQueue;
   /** The slow lane's queue: deliveries to endpoints marked slow go there (core/isolation/). Absent: one lane. */
   slowLaneQueue?: DeliveryQueue;
+  /**
+   * Ordered endpoints (core/ordering/): where their deliveries go (the FIFO delivery queue), and the
+   * visibility of the FIFO fan-out queue's records, whose batches run each app's messages one after
+   * another in publish order. Absent: ordered endpoints are delivered unordered.
+   */
+  ordered?: { deliveryQueue: DeliveryQueue; visibility: TaskVisibility };
   /**
    * The fan-out queue's visibility: poison tasks (malformed, unknown message) are handed back at once,
    * and a message task received before its deliverAt is held until then. Absent: a held task comes
@@ -38,6 +45,12 @@ export interface FanoutHandlerDeps {
   /** Each task a span annotated with its message (X-Ray with -c tracing=true); absent: nowhere. */
   tracing?: Tracing;
 }
+
+/** Records of apps with ordered endpoints come from the FIFO queue QUEUES.fanoutOrdered. */
+const isOrderedRecord = (record: SQSRecord): boolean => record.eventSourceARN.endsWith(queueName(QUEUES.fanoutOrdered));
+
+/** An ordered fan-out batch starts no task later than this into the batch (half the consumer's timeout). */
+const ORDERED_BUDGET_MS = (QUEUES.fanoutOrdered.consumerTimeoutSeconds * 1000) / 2;
 
 export function createFanoutHandler(deps: FanoutHandlerDeps): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   const logger = deps.logger ?? new Logger({ serviceName: 'sluice-fanout' });
@@ -86,7 +99,18 @@ export function createFanoutHandler(deps: FanoutHandlerDeps): (event: SQSEvent, 
     .use(flushMetrics(metrics))
     .handler((event) => {
       const { messages, attempts, endpoints } = deps.stores;
-      const batch: FanoutDeps = { stores: { messages, attempts, endpoints: endpointsOncePerBatch(endpoints) }, deliveryQueue: deps.deliveryQueue, slowLaneQueue: deps.slowLaneQueue, now };
-      return processSqsRecords(event.Records, failPoisonFast(meter.countPoison((record: SQSRecord) => processRecord(batch, record)), deps.visibility), logger);
+      const batch: FanoutDeps = {
+        stores: { messages, attempts, endpoints: endpointsOncePerBatch(endpoints) },
+        deliveryQueue: deps.deliveryQueue,
+        slowLaneQueue: deps.slowLaneQueue,
+        orderedDeliveryQueue: deps.ordered?.deliveryQueue,
+        now,
+      };
+      const ordered = deps.ordered;
+      const inOrder = ordered !== undefined && event.Records.length > 0 && isOrderedRecord(event.Records[0]!);
+      const visibility = inOrder ? ordered.visibility : deps.visibility;
+      const process = failPoisonFast(meter.countPoison((record: SQSRecord) => processRecord(batch, record)), visibility);
+      if (inOrder) return processSqsRecordsInOrder(event.Records, process, logger, { visibility: ordered.visibility, budgetMs: ORDERED_BUDGET_MS });
+      return processSqsRecords(event.Records, process, logger);
     });
 }

@@ -77,6 +77,8 @@ const ConfigSchema = z.object({
   [ENV.fanoutQueueUrl]: z.string().check(z.minLength(1)),
   [ENV.deliveryQueueUrl]: z.string().check(z.minLength(1)),
   [ENV.deliverySlowQueueUrl]: z.optional(z.string().check(z.minLength(1))),
+  [ENV.fanoutOrderedQueueUrl]: z.optional(z.string().check(z.minLength(1))),
+  [ENV.deliveryOrderedQueueUrl]: z.optional(z.string().check(z.minLength(1))),
   [ENV.adminToken]: z.optional(z.string().check(z.minLength(16))),
   [ENV.adminTokenSecretArn]: z.optional(z.string().check(z.minLength(1))),
   [ENV.retrySchedule]: retrySchedule,
@@ -124,6 +126,9 @@ export interface Config {
   deliveryQueueUrl: string;
   /** The slow lane's queue (functions/core/isolation/endpoint-lanes.ts); undefined: one lane. */
   deliverySlowQueueUrl?: string | undefined;
+  /** The FIFO queues of ordered endpoints (core/ordering/); undefined: `ordering: "fifo"` is refused. */
+  fanoutOrderedQueueUrl?: string | undefined;
+  deliveryOrderedQueueUrl?: string | undefined;
   /** The admin token itself (local mode) … */
   adminToken: string | undefined;
   /** … or where to read it (AWS). */
@@ -186,6 +191,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     fanoutQueueUrl: c[ENV.fanoutQueueUrl],
     deliveryQueueUrl: c[ENV.deliveryQueueUrl],
     deliverySlowQueueUrl: c[ENV.deliverySlowQueueUrl],
+    fanoutOrderedQueueUrl: c[ENV.fanoutOrderedQueueUrl],
+    deliveryOrderedQueueUrl: c[ENV.deliveryOrderedQueueUrl],
     adminToken: c[ENV.adminToken],
     adminTokenSecretArn: c[ENV.adminTokenSecretArn],
     retryScheduleSeconds: c[ENV.retrySchedule],
@@ -202,4 +209,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultSignatureType: c[ENV.defaultSignatureType] ?? 'hmac',
     payloadBucket: c[ENV.payloadBucket],
   };
+}
+
+/** Both FIFO queues of ordered endpoints are configured (one without the other orders nothing). */
+export function orderedQueuesConfigured(config: Pick<Config, 'fanoutOrderedQueueUrl' | 'deliveryOrderedQueueUrl'>): boolean {
+  return config.fanoutOrderedQueueUrl !== undefined && config.deliveryOrderedQueueUrl !== undefined;
 }

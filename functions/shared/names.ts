@@ -10,6 +10,12 @@ export const ENV = {
   deliveryQueueUrl: 'SLUICE_DELIVERY_QUEUE_URL',
   /** The slow lane's queue (QUEUES.deliverySlow); unset: one lane, no isolation of slow endpoints. */
   deliverySlowQueueUrl: 'SLUICE_DELIVERY_SLOW_QUEUE_URL',
+  /**
+   * The FIFO queues of ordered endpoints (QUEUES.fanoutOrdered, QUEUES.deliveryOrdered); both unset:
+   * `ordering: "fifo"` is refused (422), every endpoint is unordered.
+   */
+  fanoutOrderedQueueUrl: 'SLUICE_FANOUT_ORDERED_QUEUE_URL',
+  deliveryOrderedQueueUrl: 'SLUICE_DELIVERY_ORDERED_QUEUE_URL',
   /** Plain admin token (local mode, or a deploy that sets it explicitly). */
   adminToken: 'SLUICE_ADMIN_TOKEN',
   /** ARN of the Secrets Manager secret holding the admin token (AWS). */
@@ -72,6 +78,8 @@ export interface QueueSpec {
   readonly consumerTimeoutSeconds: number;
   /** Receives before a task moves to the DLQ. */
   readonly maxReceiveCount: number;
+  /** An SQS FIFO queue (its name, and its DLQ's, end in `.fifo`). */
+  readonly fifo?: boolean;
 }
 
 export const QUEUES = {
@@ -86,9 +94,23 @@ export const QUEUES = {
    * answer slowly, with capped consumer concurrency, so they cannot take the fast lane's capacity.
    */
   deliverySlow: { name: 'sluice-delivery-slow', batchSize: 10, consumerTimeoutSeconds: 60, maxReceiveCount: 25 },
+  /**
+   * Ordered endpoints (core/ordering/): fan-out tasks of apps that have one, one message group per app,
+   * so their messages are fanned out in publish order …
+   */
+  fanoutOrdered: { name: 'sluice-fanout-ordered', batchSize: 10, consumerTimeoutSeconds: 30, maxReceiveCount: 5, fifo: true },
+  /**
+   * … and their deliveries, one message group per endpoint: one in flight at a time. A task behind a
+   * failing one is received and handed back (not attempted) while it waits, so its receive count grows
+   * with its predecessors' retries: the DLQ threshold is SQS's maximum.
+   */
+  deliveryOrdered: { name: 'sluice-delivery-ordered', batchSize: 10, consumerTimeoutSeconds: 60, maxReceiveCount: 1000, fifo: true },
 } as const satisfies Record<string, QueueSpec>;
 
-export const dlqName = (queue: QueueSpec): string => `${queue.name}-dlq`;
+const fifoSuffix = (queue: QueueSpec): string => (queue.fifo === true ? '.fifo' : '');
+/** The queue's SQS name. */
+export const queueName = (queue: QueueSpec): string => `${queue.name}${fifoSuffix(queue)}`;
+export const dlqName = (queue: QueueSpec): string => `${queue.name}-dlq${fifoSuffix(queue)}`;
 export const visibilityTimeoutSeconds = (queue: QueueSpec): number => queue.consumerTimeoutSeconds * 6;
 /** 14 days, the SQS maximum. */
 export const QUEUE_RETENTION_SECONDS = 14 * 24 * 3600;

@@ -191,6 +191,9 @@ describe('event sources', () => {
   test.each([
     ['fanout', QUEUES.fanout, () => stack.queues.fanout],
     ['delivery', QUEUES.delivery, () => stack.queues.delivery],
+    // Ordered endpoints: each function also consumes its FIFO queue.
+    ['fanout', QUEUES.fanoutOrdered, () => stack.queues.fanoutOrdered],
+    ['delivery', QUEUES.deliveryOrdered, () => stack.queues.deliveryOrdered],
   ] as const)('%s consumes its queue with partial batch responses', (name, spec, queue) => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [queueId(queue()), 'Arn'] },
@@ -210,8 +213,42 @@ describe('event sources', () => {
     });
   });
 
-  test('exactly three mappings (fan-out, delivery, delivery slow lane), none on the API', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+  test('exactly five mappings (fan-out and its FIFO queue, delivery, its slow lane and its FIFO queue), none on the API', () => {
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 5);
+  });
+});
+
+describe('ordered endpoints\' FIFO queues', () => {
+  test.each([
+    ['fan-out', QUEUES.fanoutOrdered, () => stack.queues.fanoutOrdered],
+    ['delivery', QUEUES.deliveryOrdered, () => stack.queues.deliveryOrdered],
+  ] as const)('%s: FIFO in high-throughput mode, encrypted, with a FIFO dead-letter queue', (_name, spec, queue) => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    const q = queues[queueId(queue())]!.Properties;
+    expect(q.FifoQueue).toBe(true);
+    expect(q.DeduplicationScope).toBe('messageGroup');
+    expect(q.FifoThroughputLimit).toBe('perMessageGroupId');
+    expect(q.SqsManagedSseEnabled).toBe(true);
+    expect(q.QueueName).toBe(`${stack.stackName}-${spec.name}.fifo`);
+    expect(q.RedrivePolicy.maxReceiveCount).toBe(spec.maxReceiveCount);
+    const dlq = queues[logicalId(queue().deadLetterQueue)]!.Properties;
+    expect(dlq.FifoQueue).toBe(true);
+    expect(dlq.QueueName).toBe(`${stack.stackName}-${spec.name}-dlq.fifo`);
+  });
+
+  test('the api sends into the FIFO fan-out queue and fan-out into the FIFO delivery queue; the functions know both', () => {
+    const { api, fanout, delivery } = functions();
+    expect(allowedActions(template, api, queueId(stack.queues.fanoutOrdered))).toContain('sqs:SendMessage');
+    expect(allowedActions(template, api, queueId(stack.queues.deliveryOrdered))).not.toContain('sqs:SendMessage');
+    expect(allowedActions(template, fanout, queueId(stack.queues.deliveryOrdered))).toContain('sqs:SendMessage');
+    expect(allowedActions(template, fanout, queueId(stack.queues.fanoutOrdered))).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility']));
+    expect(allowedActions(template, delivery, queueId(stack.queues.deliveryOrdered))).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility']));
+    for (const fn of [api, fanout, delivery]) {
+      const resource = template.findResources('AWS::Lambda::Function')[logicalId(fn)]!;
+      const variables = resource.Properties.Environment.Variables as Record<string, unknown>;
+      expect(variables[ENV.fanoutOrderedQueueUrl]).toEqual({ Ref: queueId(stack.queues.fanoutOrdered) });
+      expect(variables[ENV.deliveryOrderedQueueUrl]).toEqual({ Ref: queueId(stack.queues.deliveryOrdered) });
+    }
   });
 });
 

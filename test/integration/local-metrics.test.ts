@@ -94,7 +94,7 @@ test('published, delivered, failed, retried and exhausted counts come back from 
 test('GET /api/v1/ops/queues: every queue and its DLQ, admin only', async () => {
   const stats = await api('GET', '/ops/queues');
   expect(stats.status).toBe(200);
-  expect(stats.json.data.map((q: Json) => q.name)).toEqual(['fanout', 'delivery', 'delivery-slow']);
+  expect(stats.json.data.map((q: Json) => q.name)).toEqual(['fanout', 'delivery', 'delivery-slow', 'fanout-ordered', 'delivery-ordered']);
   for (const q of stats.json.data) {
     for (const field of ['visible', 'inFlight', 'delayed', 'dlqVisible']) expect(Number.isInteger(q[field])).toBe(true);
   }

@@ -1,5 +1,5 @@
 /** Applications: items in the APP partition plus an APPUID index kept in step by transactions. */
-import { DeleteItemCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, TransactWriteItemsCommand, UpdateItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { Application } from '../../core/model.ts';
 import type { ApplicationStore } from '../../core/ports.ts';
 import { ConflictError, NotFoundError } from '../../core/errors.ts';
@@ -59,6 +59,21 @@ export function createApplicationStore(table: Table, endpoints: EndpointCleanup)
       }
       await onConditionFailure(transact(items), (error) =>
         conditionFailedAt(error, 0) ? new NotFoundError() : new ConflictError(UID_TAKEN),
+      );
+    },
+
+    async markOrdered(appId) {
+      await onConditionFailure(
+        table.client.send(
+          new UpdateItemCommand({
+            TableName: table.name,
+            Key: keyOf(key.application(appId)),
+            UpdateExpression: 'SET orderedDelivery = :true',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':true': { BOOL: true } },
+          }),
+        ),
+        () => new NotFoundError(),
       );
     },
 

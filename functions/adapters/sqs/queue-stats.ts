@@ -13,11 +13,19 @@ const ATTRIBUTES = {
   delayed: 'ApproximateNumberOfMessagesDelayed',
 } as const satisfies Record<string, QueueAttributeName>;
 
-/** `…/123456789012/Sluice-sluice-delivery` → `…/123456789012/Sluice-sluice-delivery-dlq`. */
+const FIFO_SUFFIX = '.fifo';
+
+/**
+ * `…/123456789012/Sluice-sluice-delivery` → `…/123456789012/Sluice-sluice-delivery-dlq`, and a FIFO
+ * queue's `…-ordered.fifo` → `…-ordered-dlq.fifo`.
+ */
 export function deadLetterQueueUrl(queueUrl: string): string {
   const slash = queueUrl.lastIndexOf('/');
-  return queueUrl.slice(0, slash + 1) + dlqName({ ...QUEUES.delivery, name: queueUrl.slice(slash + 1) });
+  const name = queueUrl.slice(slash + 1);
+  const fifo = name.endsWith(FIFO_SUFFIX);
+  return queueUrl.slice(0, slash + 1) + dlqName({ ...QUEUES.delivery, name: fifo ? name.slice(0, -FIFO_SUFFIX.length) : name, fifo });
 }
+
 
 /** `queues`: label → queue URL, in the order the answer lists them. */
 export function createSqsQueueStats(sqs: SQSClient, queues: Readonly<Record<QueueLabel, string>>): QueueStats {

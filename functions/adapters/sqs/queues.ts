@@ -21,10 +21,26 @@ const MAX_VISIBILITY_SECONDS = 43_200;
 /** SQS's maximum DelaySeconds (15 min). */
 const MAX_DELAY_SECONDS = 900;
 
-export function createSqsFanoutQueue(sqs: SQSClient, queueUrl: string): FanoutQueue {
+/**
+ * `orderedQueueUrl`: the FIFO fan-out queue (QUEUES.fanoutOrdered), where tasks sent `ordered` go,
+ * one message group per app and deduplicated by message id (a publish retried by the SDK after a lost
+ * answer is already a new message, so this only drops the API's own repeats).
+ */
+export function createSqsFanoutQueue(sqs: SQSClient, queueUrl: string, orderedQueueUrl?: string): FanoutQueue {
   return {
     async send(task: FanoutTask, options: FanoutSendOptions = {}): Promise<void> {
       const delay = Math.max(0, Math.min(Math.ceil(options.delaySeconds ?? 0), MAX_DELAY_SECONDS));
+      if (options.ordered === true && orderedQueueUrl !== undefined && delay === 0 && task.kind === 'message') {
+        await sqs.send(
+          new SendMessageCommand({
+            QueueUrl: orderedQueueUrl,
+            MessageBody: JSON.stringify(task),
+            MessageGroupId: task.appId,
+            MessageDeduplicationId: task.msgId,
+          }),
+        );
+        return;
+      }
       await sqs.send(
         new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(task), ...(delay > 0 ? { DelaySeconds: delay } : {}) }),
       );
@@ -32,9 +48,24 @@ export function createSqsFanoutQueue(sqs: SQSClient, queueUrl: string): FanoutQu
   };
 }
 
+type EntryOf = (task: DeliveryTask, i: number) => SendMessageBatchRequestEntry;
+
+const plainEntry: EntryOf = (task, i) => ({ Id: String(i), MessageBody: JSON.stringify(task) });
+
+/**
+ * The ordered delivery queue's entries: one message group per endpoint (endpoint ids are unique
+ * across apps), deduplicated per (message, endpoint), so a fan-out repeated after a crash within
+ * SQS's 5-minute window queues nothing twice.
+ */
+const orderedEntry: EntryOf = (task, i) => ({
+  ...plainEntry(task, i),
+  MessageGroupId: task.endpointId,
+  MessageDeduplicationId: `${task.msgId}.${task.endpointId}`,
+});
+
 /** Sends one chunk (≤ 10); re-sends the entries SQS rejected a few times, then throws. */
-async function sendChunk(sqs: SQSClient, queueUrl: string, tasks: DeliveryTask[]): Promise<void> {
-  let pending: SendMessageBatchRequestEntry[] = tasks.map((task, i) => ({ Id: String(i), MessageBody: JSON.stringify(task) }));
+async function sendChunk(sqs: SQSClient, queueUrl: string, tasks: DeliveryTask[], entryOf: EntryOf): Promise<void> {
+  let pending: SendMessageBatchRequestEntry[] = tasks.map(entryOf);
   for (let round = 0; ; round++) {
     const result = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
     const failed = result.Failed ?? [];
@@ -58,9 +89,21 @@ export function createSqsDeliveryQueue(sqs: SQSClient, queueUrl: string): Delive
       for (let i = 0; i < tasks.length; i += BATCH_LIMIT) chunks.push(tasks.slice(i, i + BATCH_LIMIT));
       let next = 0;
       const worker = async (): Promise<void> => {
-        while (next < chunks.length) await sendChunk(sqs, queueUrl, chunks[next++]!);
+        while (next < chunks.length) await sendChunk(sqs, queueUrl, chunks[next++]!, plainEntry);
       };
       await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, chunks.length) }, worker));
+    },
+  };
+}
+
+/**
+ * The FIFO delivery queue of ordered endpoints (QUEUES.deliveryOrdered). Chunks go one after another:
+ * concurrent batch calls could reorder two tasks of one endpoint.
+ */
+export function createSqsOrderedDeliveryQueue(sqs: SQSClient, queueUrl: string): DeliveryQueue {
+  return {
+    async sendAll(tasks: DeliveryTask[]): Promise<void> {
+      for (let i = 0; i < tasks.length; i += BATCH_LIMIT) await sendChunk(sqs, queueUrl, tasks.slice(i, i + BATCH_LIMIT), orderedEntry);
     },
   };
 }

@@ -31,6 +31,8 @@ export const EndpointOut = z.object({
   filterTypes: nullable(strings),
   channels: nullable(strings),
   filter: nullable(z.record(z.string(), z.unknown())),
+  // Sluice's ordered endpoints: "fifo" delivers strictly in publish order, one request in flight at a time.
+  ordering: z.enum(['fifo', 'unordered']),
   throttleRate: nullable(z.int()),
   rateLimit: nullable(z.int()),
   version: z.int(),

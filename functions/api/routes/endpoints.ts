@@ -5,7 +5,7 @@ import * as endpoints from '../../core/endpoints/service.ts';
 import { recoverEndpoint } from '../../core/messages/manual-delivery.ts';
 import { notifyEndpointChange } from '../../core/operational/endpoint-changes.ts';
 import { listParams } from '../query.ts';
-import { parseEndpointIn, parseEndpointPatch, parseEndpointUpsertIn } from '../schemas/endpoint.ts';
+import { checkOrderingAvailable, parseEndpointIn, parseEndpointPatch, parseEndpointUpsertIn } from '../schemas/endpoint.ts';
 import { parseRecoverIn, parseRotateIn } from '../schemas/operations.ts';
 import { endpointOut } from '../serializers/resources.ts';
 import type { Route } from '../types.ts';
@@ -26,6 +26,7 @@ export const endpointRoutes: Route[] = [
     pattern: '/app/{app_id}/endpoint',
     handler: async (req, deps) => {
       const input = parseEndpointIn(req.body, deps.addressPolicy);
+      checkOrderingAvailable(input.ordering, deps.orderedEndpoints === true);
       const endpoint = await endpoints.createEndpoint(deps.stores, req.params.app_id!, { ...input, signatureType: deps.signatureType });
       await notifyEndpointChange(deps, 'endpoint.created', endpoint.appId, endpoint);
       return { status: 201, body: endpointOut(endpoint) };
@@ -44,6 +45,7 @@ export const endpointRoutes: Route[] = [
     pattern: ONE,
     handler: async (req, deps) => {
       const input = parseEndpointUpsertIn(req.body, deps.addressPolicy);
+      checkOrderingAvailable(input.ordering, deps.orderedEndpoints === true);
       const { endpoint, created } = await endpoints.upsertEndpoint(deps.stores, req.params.app_id!, req.params.endpoint_id!, {
         ...input,
         signatureType: deps.signatureType,
@@ -57,6 +59,7 @@ export const endpointRoutes: Route[] = [
     pattern: ONE,
     handler: async (req, deps) => {
       const patch = parseEndpointPatch(req.body, deps.addressPolicy);
+      checkOrderingAvailable(patch.ordering, deps.orderedEndpoints === true);
       const endpoint = await endpoints.patchEndpoint(deps.stores, req.params.app_id!, req.params.endpoint_id!, patch);
       await notifyEndpointChange(deps, 'endpoint.updated', endpoint.appId, endpoint);
       return { status: 200, body: endpointOut(endpoint) };

@@ -56,6 +56,17 @@ export function checkFilter(filter: Record<string, unknown> | null | undefined, 
   if (issues.length > 0) throw new ValidationError(issues.map((issue) => ({ ...issue, loc: [...root, ...issue.loc] })));
 }
 
+/** `ordering`: "fifo" (an ordered endpoint) or "unordered" (null, the default). */
+const orderingOf = (ordering: 'fifo' | 'unordered' | null | undefined): 'fifo' | null | undefined =>
+  ordering === 'unordered' ? null : ordering;
+
+/** A 422 for `ordering: "fifo"` on a deployment without the FIFO queues (ENV.fanoutOrderedQueueUrl). */
+export function checkOrderingAvailable(ordering: 'fifo' | null | undefined, available: boolean): void {
+  if (ordering === 'fifo' && !available) {
+    throw ValidationError.at(['body', 'ordering'], 'ordered (fifo) endpoints are not enabled on this deployment (no FIFO queues configured)');
+  }
+}
+
 /** An empty filter list is no filter (null). */
 const noEmpty = (names: string[] | null | undefined): string[] | null | undefined =>
   names !== null && names !== undefined && names.length === 0 ? null : names;
@@ -68,6 +79,7 @@ const common = {
   filterTypes: nullish(eventTypeNames),
   channels: nullish(channels),
   filter: nullish(filterObject),
+  ordering: nullish(z.enum(['fifo', 'unordered'])),
   metadata: nullish(stringMap),
   version: nullish(z.int()),
 };
@@ -103,6 +115,7 @@ function toInput(b: UpsertBody): EndpointInput {
     eventTypes: noEmpty(b.eventTypes ?? b.filterTypes) ?? null,
     channels: b.channels ?? null,
     filter: b.filter ?? null,
+    ordering: orderingOf(b.ordering) ?? null,
     throttleRate: b.throttleRate ?? b.rateLimit ?? null,
     metadata: b.metadata ?? {},
   };
@@ -133,6 +146,7 @@ export function parseEndpointPatch(body: unknown, policy?: AddressPolicy): Endpo
   if (b.uid !== undefined) patch.uid = b.uid;
   if (b.channels !== undefined) patch.channels = b.channels;
   if (b.filter !== undefined) patch.filter = b.filter;
+  if (b.ordering !== undefined) patch.ordering = orderingOf(b.ordering);
   if (b.metadata !== undefined) patch.metadata = b.metadata ?? {};
   const eventTypes = b.eventTypes !== undefined ? b.eventTypes : b.filterTypes;
   if (eventTypes !== undefined) patch.eventTypes = noEmpty(eventTypes) ?? null;

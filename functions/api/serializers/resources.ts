@@ -30,6 +30,8 @@ export function endpointOut(endpoint: Endpoint) {
     channels: endpoint.channels,
     // Sluice's payload filter (not in Svix's EndpointOut; SDKs ignore the extra field).
     filter: endpoint.filter ?? null,
+    // Sluice's ordered endpoints (not in Svix's open-source EndpointOut either).
+    ordering: endpoint.ordering ?? 'unordered',
     throttleRate: endpoint.throttleRate,
     rateLimit: endpoint.throttleRate,
     version: 1,

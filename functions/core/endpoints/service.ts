@@ -1,7 +1,7 @@
 /** Endpoints of an application: create, read, upsert (PUT), patch, delete, list. */
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { ID_PREFIX, newId } from '../ids.ts';
-import type { Application, Endpoint } from '../model.ts';
+import type { Application, Endpoint, EndpointOrdering } from '../model.ts';
 import { paginate, type ListOut, type ListParams } from '../pagination.ts';
 import type { Stores } from '../ports.ts';
 import { requireApplication } from '../applications/service.ts';
@@ -17,6 +17,8 @@ export interface EndpointInput {
   channels: string[] | null;
   /** A validated payload filter (core/filtering/); null: none. Absent on a patch: kept. */
   filter?: Record<string, unknown> | null | undefined;
+  /** 'fifo': an ordered endpoint (core/ordering/); null: unordered. Absent on a patch: kept. */
+  ordering?: EndpointOrdering | null | undefined;
   throttleRate: number | null;
   metadata: Record<string, string>;
   /** Create only (undefined elsewhere: headers are kept). */
@@ -86,8 +88,18 @@ async function replace(stores: Stores, previous: Endpoint, fields: Omit<Endpoint
   return endpoint;
 }
 
+/**
+ * An endpoint turning ordered marks its app first (Application.orderedDelivery): every message
+ * published after the endpoint write is answered then reads the mark (a consistent read) and takes the
+ * ordered fan-out path. One more write, only when an endpoint turns ordered.
+ */
+async function markIfOrdered(stores: Stores, app: Application, ordering: EndpointOrdering | null | undefined): Promise<void> {
+  if (ordering === 'fifo' && app.orderedDelivery !== true) await stores.applications.markOrdered(app.id);
+}
+
 export async function createEndpoint(stores: Stores, appIdOrUid: string, input: EndpointInput): Promise<Endpoint> {
   const app = await requireApplication(stores, appIdOrUid);
+  await markIfOrdered(stores, app, input.ordering);
   return insert(stores, app, input);
 }
 
@@ -102,6 +114,7 @@ export async function upsertEndpoint(
   input: EndpointInput,
 ): Promise<{ endpoint: Endpoint; created: boolean }> {
   const app = await requireApplication(stores, appIdOrUid);
+  await markIfOrdered(stores, app, input.ordering);
   const previous = await stores.endpoints.get(app.id, endpointIdOrUid);
   if (previous === undefined) {
     if (endpointIdOrUid.startsWith(ID_PREFIX.endpoint) || !isValidUid(endpointIdOrUid)) throw new NotFoundError();
@@ -120,8 +133,9 @@ export async function patchEndpoint(
   endpointIdOrUid: string,
   patch: EndpointPatch,
 ): Promise<Endpoint> {
-  const { endpoint: previous } = await requireEndpoint(stores, appIdOrUid, endpointIdOrUid);
+  const { app, endpoint: previous } = await requireEndpoint(stores, appIdOrUid, endpointIdOrUid);
   await checkEventTypes(stores, patch.eventTypes);
+  await markIfOrdered(stores, app, patch.ordering);
   const keep = <K extends keyof EndpointPatch>(k: K): Endpoint[K] =>
     (patch[k] === undefined ? previous[k] : patch[k]) as Endpoint[K];
   return replace(stores, previous, {
@@ -132,6 +146,7 @@ export async function patchEndpoint(
     eventTypes: keep('eventTypes'),
     channels: keep('channels'),
     filter: keep('filter'),
+    ordering: keep('ordering'),
     throttleRate: keep('throttleRate'),
     metadata: keep('metadata'),
   });

@@ -9,6 +9,7 @@ import { PoisonTaskError } from '../tasks/poison.ts';
 import { AttemptStatus, TriggerType, type Endpoint } from '../model.ts';
 import type { AttemptStore, EndpointStore, MessageStore } from '../ports.ts';
 import { matchesFilter } from '../filtering/filter.ts';
+import { isOrderedEndpoint } from '../ordering/ordering.ts';
 import { endpointMatches, hasPayloadFilter, type RoutableMessage } from './routing.ts';
 import type { DeliveryQueue, DeliveryTask, MessageFanoutTask, RecoverFanoutTask } from '../tasks/tasks.ts';
 
@@ -21,6 +22,11 @@ export interface FanoutDeps {
   deliveryQueue: DeliveryQueue;
   /** Where deliveries to endpoints marked slow go (core/isolation/endpoint-lanes.ts); absent: one lane. */
   slowLaneQueue?: DeliveryQueue | undefined;
+  /**
+   * Where deliveries to ordered endpoints go (core/ordering/): one FIFO group per endpoint. Absent:
+   * they join the other endpoints' queue, unordered.
+   */
+  orderedDeliveryQueue?: DeliveryQueue | undefined;
   now?: () => Date;
 }
 
@@ -56,11 +62,16 @@ export async function fanOutMessage(deps: FanoutDeps, task: MessageFanoutTask): 
     triggerType: TriggerType.Scheduled,
     endpointRevision: endpoint.revision ?? 0,
   });
-  const fast = matching.filter((endpoint) => !slow(endpoint)).map(taskOf);
-  const diverted = matching.filter(slow).map(taskOf);
+  // An ordered endpoint waits for its own previous message only, so it is never diverted to the slow lane.
+  const ordered = (endpoint: Endpoint): boolean => deps.orderedDeliveryQueue !== undefined && isOrderedEndpoint(endpoint);
+  const unordered = matching.filter((endpoint) => !ordered(endpoint));
+  const fast = unordered.filter((endpoint) => !slow(endpoint)).map(taskOf);
+  const diverted = unordered.filter(slow).map(taskOf);
+  const inOrder = matching.filter(ordered).map(taskOf);
   await Promise.all([
     fast.length > 0 ? deps.deliveryQueue.sendAll(fast) : undefined,
     diverted.length > 0 ? deps.slowLaneQueue!.sendAll(diverted) : undefined,
+    inOrder.length > 0 ? deps.orderedDeliveryQueue!.sendAll(inOrder) : undefined,
   ]);
   return matching.length;
 }

@@ -5,6 +5,7 @@ import type { Application, Message } from '../model.ts';
 import { paginate, type ListOut, type ListParams } from '../pagination.ts';
 import type { MessageFilter, Stores } from '../ports.ts';
 import { publishDelaySeconds } from '../fanout/scheduled-delivery.ts';
+import { fansOutInOrder } from '../ordering/ordering.ts';
 import type { FanoutQueue } from '../tasks/tasks.ts';
 import { createApplication, implicitApplicationUid, type ApplicationInput } from '../applications/service.ts';
 
@@ -82,7 +83,7 @@ export async function createMessage(
         channels: message.channels,
         ...(message.deliverAt === null ? {} : { deliverAt: message.deliverAt }),
       },
-      { delaySeconds: publishDelaySeconds(message.deliverAt, now) },
+      { delaySeconds: publishDelaySeconds(message.deliverAt, now), ordered: fansOutInOrder(app, message) },
     );
   } catch (error) {
     // Undo the publish so the client's retry (same idempotency key, released on failure) creates

@@ -72,6 +72,12 @@ export interface OperationalQueue {
 export interface FanoutSendOptions {
   /** Seconds before the task can be received (0–900, SQS DelaySeconds); default 0. */
   delaySeconds?: number;
+  /**
+   * The app has ordered endpoints (Application.orderedDelivery): the task joins the app's group in the
+   * FIFO fan-out queue, so the app's messages are fanned out one at a time in publish order. Not
+   * combined with a delay (scheduled messages take the plain queue).
+   */
+  ordered?: boolean;
 }
 
 export interface FanoutQueue {
@@ -79,7 +85,10 @@ export interface FanoutQueue {
 }
 
 export interface DeliveryQueue {
-  /** Sends in batches of up to 10; rejects if any task could not be queued. */
+  /**
+   * Sends in batches of up to 10; rejects if any task could not be queued. The ordered queue keeps
+   * the order of `tasks` within each endpoint.
+   */
   sendAll(tasks: DeliveryTask[]): Promise<void>;
 }
 

@@ -7,7 +7,7 @@ import type { Metrics } from '../../core/metrics/metrics.ts';
 import type { Tracing } from '../../core/tracing/tracing.ts';
 import { createEmfMetrics } from '../../adapters/metrics/emf.ts';
 import { createSqsQueueStats } from '../../adapters/sqs/queue-stats.ts';
-import type { Config } from '../config.ts';
+import { orderedQueuesConfigured, type Config } from '../config.ts';
 import { addressPolicyFor } from './address-policy.ts';
 import { payloadObjectsFor } from './payload-objects.ts';
 import { defaultLogger, type AwsClients } from './clients.ts';
@@ -33,7 +33,8 @@ export function buildApiHandler(
   return createApiHandler({
     stores: createDynamoStores(clients.dynamo, config.tableName, { cipher: options.cipher, payloadObjects: payloadObjectsFor(config, clients) }),
     bigPayloads: config.payloadBucket !== undefined,
-    fanoutQueue: createSqsFanoutQueue(clients.sqs, config.fanoutQueueUrl),
+    fanoutQueue: createSqsFanoutQueue(clients.sqs, config.fanoutQueueUrl, config.fanoutOrderedQueueUrl),
+    orderedEndpoints: orderedQueuesConfigured(config),
     deliveryQueue: createSqsDeliveryQueue(clients.sqs, config.deliveryQueueUrl),
     adminToken,
     // endpoint.created/updated/deleted ride the delivery queue, like the workers' operational webhooks.
@@ -46,6 +47,8 @@ export function buildApiHandler(
       fanout: config.fanoutQueueUrl,
       delivery: config.deliveryQueueUrl,
       ...(config.deliverySlowQueueUrl === undefined ? {} : { 'delivery-slow': config.deliverySlowQueueUrl }),
+      ...(config.fanoutOrderedQueueUrl === undefined ? {} : { 'fanout-ordered': config.fanoutOrderedQueueUrl }),
+      ...(config.deliveryOrderedQueueUrl === undefined ? {} : { 'delivery-ordered': config.deliveryOrderedQueueUrl }),
     }),
     cipher: options.cipher,
     ...(options.refreshAdminToken === undefined ? {} : { refreshAdminToken: options.refreshAdminToken }),

@@ -51,6 +51,9 @@ export function buildDeliveryHandler(
             visibility: createSqsTaskVisibility(clients.sqs, config.deliverySlowQueueUrl),
           },
         }),
+    ...(config.deliveryOrderedQueueUrl === undefined
+      ? {}
+      : { ordered: { visibility: createSqsTaskVisibility(clients.sqs, config.deliveryOrderedQueueUrl) } }),
     retryScheduleSeconds: config.retryScheduleSeconds,
     endpointCacheSeconds: config.endpointCacheSeconds ?? DELIVERY.defaultEndpointCacheSeconds,
     logger,

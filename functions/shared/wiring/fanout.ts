@@ -1,8 +1,8 @@
 /** Builds the fan-out function's handler. */
 import { createDynamoStores } from '../../adapters/dynamo/index.ts';
-import { createSqsDeliveryQueue, createSqsTaskVisibility } from '../../adapters/sqs/queues.ts';
+import { createSqsDeliveryQueue, createSqsOrderedDeliveryQueue, createSqsTaskVisibility } from '../../adapters/sqs/queues.ts';
 import { createFanoutHandler } from '../../fanout/handler.ts';
-import type { Config } from '../config.ts';
+import { orderedQueuesConfigured, type Config } from '../config.ts';
 import type { Metrics } from '../../core/metrics/metrics.ts';
 import type { Tracing } from '../../core/tracing/tracing.ts';
 import { createEmfMetrics } from '../../adapters/metrics/emf.ts';
@@ -22,6 +22,14 @@ export function buildFanoutHandler(config: Config, clients: AwsClients, logger =
     deliveryQueue: createSqsDeliveryQueue(clients.sqs, config.deliveryQueueUrl),
     ...(config.deliverySlowQueueUrl === undefined ? {} : { slowLaneQueue: createSqsDeliveryQueue(clients.sqs, config.deliverySlowQueueUrl) }),
     visibility: createSqsTaskVisibility(clients.sqs, config.fanoutQueueUrl),
+    ...(orderedQueuesConfigured(config)
+      ? {
+          ordered: {
+            deliveryQueue: createSqsOrderedDeliveryQueue(clients.sqs, config.deliveryOrderedQueueUrl!),
+            visibility: createSqsTaskVisibility(clients.sqs, config.fanoutOrderedQueueUrl!),
+          },
+        }
+      : {}),
     logger,
     metrics: options.metrics ?? createEmfMetrics({ serviceName: 'sluice-fanout' }),
     ...(options.tracing === undefined ? {} : { tracing: options.tracing }),

@@ -31,83 +31,34 @@ import {
 import type { Message } from '../../core/model.ts';
 import type { MessageStore } from '../../core/ports.ts';
 import { ConflictError } from '../../core/errors.ts';
-import { INLINE_PAYLOAD_BYTES, payloadObjectKey, type PayloadObjects } from '../../core/messages/payload-objects.ts';
+import { INLINE_PAYLOAD_BYTES, type PayloadObjects } from '../../core/messages/payload-objects.ts';
 import { isId } from '../../core/ids.ts';
 import { batchGet } from './batch.ts';
-import { decode, itemOf, keyOf, type Item } from './codec.ts';
+import { itemOf, keyOf, type Item } from './codec.ts';
 import { ignoreConditionFailure, onConditionFailure } from './errors.ts';
 import { messageFilter } from './filter.ts';
 import { TTL, epochSeconds, key, partition } from './keys.ts';
+import {
+  INLINE,
+  LIST_OBJECT_BUDGET_BYTES,
+  OBJECT_BYTES,
+  OBJECT_KEY,
+  expired,
+  fromPayloadItem,
+  fromRecordItem,
+  holdsPayload,
+  objectKeyIn,
+  objectKeyOf,
+  payloadBytesOf,
+  payloadFitsRecord,
+  recordExpiry,
+  type PayloadObject,
+  type StoredMessage,
+} from './message-items.ts';
+
+export { LIST_OBJECT_BUDGET_BYTES, RECORD_RETENTION_MS, payloadFitsRecord, recordExpiry } from './message-items.ts';
 import { queryPage } from './paging.ts';
 import { getItem, onTable, resolveIndex, type Table } from './table.ts';
-
-/** Message records (without payload) are kept this long at least: Svix's 90-day message history. */
-export const RECORD_RETENTION_MS = 90 * 86_400_000;
-
-type StoredMessage = Omit<Message, 'payload'> & { payload: string | null };
-
-/** Set on a record that holds its payload (and raw payload) itself. */
-const INLINE = 'payloadInline';
-/** Set on a record whose payload is in an object: the object's key, and the payload's size in bytes. */
-const OBJECT_KEY = 'payloadObject';
-const OBJECT_BYTES = 'payloadBytes';
-
-/**
- * A list page reads payloads kept in objects up to this many bytes in all (Lambda answers at most
- * 6 MB); the others are left out of the page (`payloadOmitted`) and read with the message itself.
- */
-export const LIST_OBJECT_BUDGET_BYTES = 2 * 1024 * 1024;
-
-/** What an object holds: the payload as published, and the raw payload if there was one. */
-interface PayloadObject {
-  payload: Message['payload'];
-  rawPayload?: string;
-}
-
-const payloadBytesOf = (stored: StoredMessage): number =>
-  Buffer.byteLength(stored.payload ?? '') + (stored.rawPayload == null ? 0 : Buffer.byteLength(stored.rawPayload));
-
-const objectKeyOf = (message: Pick<Message, 'appId' | 'id' | 'timestamp' | 'payloadExpiresAt'>): string =>
-  payloadObjectKey(message.appId, message.id, Date.parse(message.payloadExpiresAt) - Date.parse(message.timestamp));
-
-/** Epoch seconds when the message record expires. */
-export function recordExpiry(message: Pick<Message, 'timestamp' | 'payloadExpiresAt'>): number {
-  const record = Date.parse(message.timestamp) + RECORD_RETENTION_MS;
-  return Math.max(epochSeconds(message.payloadExpiresAt), Math.floor(record / 1000));
-}
-
-/** True when the payload lives as long as the record: it can live in the record, and be purged with it. */
-export function payloadFitsRecord(message: Pick<Message, 'timestamp' | 'payloadExpiresAt'>): boolean {
-  return epochSeconds(message.payloadExpiresAt) >= recordExpiry(message);
-}
-
-/** True when the item's TTL has passed (DynamoDB may not have deleted it yet). */
-function expired(item: Item, nowMs: number): boolean {
-  const ttl = Number(item[TTL]?.N);
-  return Number.isFinite(ttl) && ttl * 1000 <= nowMs;
-}
-
-function fromPayloadItem(item: Item): Message {
-  const stored = decode<StoredMessage>(item);
-  return { ...stored, payload: stored.payload === null ? null : (JSON.parse(stored.payload) as Message['payload']) };
-}
-
-/** The record; with `withPayload`, the payload it holds inline (null when it holds none). */
-function fromRecordItem(item: Item, withPayload = false): Message {
-  const {
-    [INLINE]: _inline,
-    [OBJECT_KEY]: _object,
-    [OBJECT_BYTES]: _bytes,
-    payload,
-    rawPayload,
-    ...record
-  } = decode<StoredMessage & { [INLINE]?: boolean; [OBJECT_KEY]?: string; [OBJECT_BYTES]?: number }>(item);
-  if (!withPayload || payload == null) return { ...record, payload: null };
-  return { ...record, payload: JSON.parse(payload) as Message['payload'], ...(rawPayload == null ? {} : { rawPayload }) };
-}
-
-const holdsPayload = (item: Item): boolean => item[INLINE]?.BOOL === true;
-const objectKeyIn = (item: Item): string | undefined => item[OBJECT_KEY]?.S;
 
 /** `objects`: where payloads over INLINE_PAYLOAD_BYTES go; without it every payload is in DynamoDB. */
 export function createMessageStore(table: Table, objects?: PayloadObjects): MessageStore {

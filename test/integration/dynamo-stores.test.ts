@@ -1,7 +1,7 @@
 /** The DynamoDB stores' writes and lookups against a real DynamoDB Local. */
 import { GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { ConflictError } from '../../functions/core/errors.ts';
+import { ConflictError, NotFoundError } from '../../functions/core/errors.ts';
 import { newId } from '../../functions/core/ids.ts';
 import { AttemptStatus, type DeliveryStatus } from '../../functions/core/model.ts';
 import { aMessage, anApp, anAttempt, anEndpoint, anEventType, startDynamoStores, type DynamoHarness } from './dynamo-fixtures.ts';
@@ -63,6 +63,21 @@ describe('applications', () => {
     expect(uidEntry.Item).toBeUndefined();
     // The uid is free again.
     await h.stores.applications.create(anApp({ uid: 'after' }));
+  });
+
+  test('an update read before markOrdered keeps the mark (ordered fan-out must not stop), and a gone app is still not found', async () => {
+    const app = anApp({ uid: 'racing-app' });
+    await h.stores.applications.create(app);
+    // The API read `app`, then an ordered endpoint was created (the mark), then the API wrote its edit.
+    await h.stores.applications.markOrdered(app.id);
+    await h.stores.applications.update({ ...app, name: 'Edited', uid: 'racing-app-2' }, app);
+    const stored = await h.stores.applications.get(app.id);
+    expect(stored).toEqual({ ...app, name: 'Edited', uid: 'racing-app-2', orderedDelivery: true });
+    expect(await h.stores.applications.get('racing-app')).toBeUndefined();
+    expect((await h.stores.applications.get('racing-app-2'))?.id).toBe(app.id);
+
+    await h.stores.applications.delete(stored!);
+    await expect(h.stores.applications.update({ ...app, name: 'Late' }, app)).rejects.toThrow(NotFoundError);
   });
 });
 

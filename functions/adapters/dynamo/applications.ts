@@ -36,6 +36,21 @@ export function createApplicationStore(table: Table, endpoints: EndpointCleanup)
     return item && decode<Application>(item);
   }
 
+  /** A Put of the whole item; without the mark in `previous`, only while the stored item has none either. */
+  async function writeUpdate(app: Application, previous: Application): Promise<void> {
+    const condition = previous.orderedDelivery === true ? 'attribute_exists(pk)' : 'attribute_exists(pk) AND attribute_not_exists(orderedDelivery)';
+    const items = [put(app, condition)];
+    if (app.uid !== previous.uid) {
+      if (app.uid !== null) items.push(claimUid(app.id, app.uid));
+      if (previous.uid !== null) {
+        items.push({ Delete: { TableName: table.name, Key: keyOf(key.applicationUid(previous.uid)) } });
+      }
+    }
+    await onConditionFailure(transact(items), (error) =>
+      conditionFailedAt(error, 0) ? new NotFoundError() : new ConflictError(UID_TAKEN),
+    );
+  }
+
   return {
     async create(app) {
       const items = [put(app, 'attribute_not_exists(pk)')];
@@ -50,16 +65,16 @@ export function createApplicationStore(table: Table, endpoints: EndpointCleanup)
     },
 
     async update(app, previous) {
-      const items = [put(app, 'attribute_exists(pk)')];
-      if (app.uid !== previous.uid) {
-        if (app.uid !== null) items.push(claimUid(app.id, app.uid));
-        if (previous.uid !== null) {
-          items.push({ Delete: { TableName: table.name, Key: keyOf(key.applicationUid(previous.uid)) } });
-        }
+      try {
+        await writeUpdate(app, previous);
+      } catch (error) {
+        // markOrdered may have set the mark after `previous` was read: this Put must not drop it
+        // (ordered fan-out would stop). The mark is never cleared, so one retry with it suffices.
+        if (!(error instanceof NotFoundError) || previous.orderedDelivery === true) throw error;
+        const current = await getById(app.id);
+        if (current?.orderedDelivery !== true) throw error;
+        await writeUpdate({ ...app, orderedDelivery: true }, { ...previous, orderedDelivery: true });
       }
-      await onConditionFailure(transact(items), (error) =>
-        conditionFailedAt(error, 0) ? new NotFoundError() : new ConflictError(UID_TAKEN),
-      );
     },
 
     async markOrdered(appId) {

@@ -4,6 +4,9 @@
  * --disable-web-security, which would switch CORS and the same-origin policy off, so it is dropped: the
  * iframe tests rely on the browser enforcing origins.
  */
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import chromium from '@sparticuz/chromium';
 import { chromium as playwright, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 
@@ -11,7 +14,47 @@ const DROPPED_FLAGS = ['--disable-web-security', '--single-process', '--no-zygot
 
 export async function launchChromium(): Promise<Browser> {
   const args = chromium.args.filter((flag) => !DROPPED_FLAGS.some((d) => flag === d || flag.startsWith(`${d}=`)));
-  return playwright.launch({ executablePath: await chromium.executablePath(), args, headless: true });
+  return playwright.launch({ executablePath: await unpackedChromium(), args, headless: true });
+}
+
+const UNPACK_LOCK = join(tmpdir(), 'sluice-chromium-unpack.lock');
+const UNPACKED_MARK = join(tmpdir(), 'sluice-chromium-unpacked');
+const STALE_LOCK_MS = 120_000;
+
+/**
+ * @sparticuz/chromium unpacks its binary to <tmp>/chromium on first use and returns early as soon as
+ * that file EXISTS, so a second jest worker starting meanwhile launched a half-written binary (SIGSEGV
+ * on a fresh machine). Workers unpack one at a time, and a file left half-written by a killed run
+ * (no mark beside it) is unpacked again.
+ */
+async function unpackedChromium(): Promise<string> {
+  await takeLock();
+  try {
+    if (!existsSync(UNPACKED_MARK)) rmSync(join(tmpdir(), 'chromium'), { force: true });
+    const path = await chromium.executablePath();
+    writeFileSync(UNPACKED_MARK, path);
+    return path;
+  } finally {
+    rmSync(UNPACK_LOCK, { recursive: true, force: true });
+  }
+}
+
+async function takeLock(): Promise<void> {
+  for (;;) {
+    try {
+      mkdirSync(UNPACK_LOCK);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    try {
+      // A worker killed while holding it: take the lock over.
+      if (Date.now() - statSync(UNPACK_LOCK).mtimeMs > STALE_LOCK_MS) rmSync(UNPACK_LOCK, { recursive: true, force: true });
+    } catch {
+      // Released meanwhile: try again.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export interface WatchedPage {

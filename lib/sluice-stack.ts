@@ -171,5 +171,10 @@ export class SluiceStack extends Stack {
     out('DeliveryOrderedDeadLetterQueueUrl', this.queues.deliveryOrdered.deadLetterQueue.queueUrl, 'Delivery FIFO dead-letter queue');
     out('DashboardUrl', this.dashboard.url, 'CloudWatch dashboard: traffic, outcomes, latency, queues, functions, API');
     out('AlarmTopicArn', this.alarms.topic.topicArn, 'SNS topic every alarm notifies (subscribe a pager or chat here)');
+    out(
+      'DestinationPrincipalArn',
+      this.workers.destinationPrincipalArn,
+      'AWS-native destinations (SQS, SNS, EventBridge): customers trust this principal in their role\'s trust policy, with the endpoint\'s externalId as sts:ExternalId',
+    );
   }
 }

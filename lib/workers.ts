@@ -10,6 +10,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { QUEUES } from '../functions/shared/names.ts';
+import { grantDestinationAccess } from './destinations.ts';
 import type { WorkQueue } from './queues.ts';
 import { SluiceFunction } from './sluice-function.ts';
 
@@ -40,6 +41,8 @@ export interface WorkersProps {
 export class Workers extends Construct {
   readonly fanout: SluiceFunction;
   readonly delivery: SluiceFunction;
+  /** The principal customers trust in their AWS-native destinations' roles: the delivery role's ARN. */
+  readonly destinationPrincipalArn: string;
 
   constructor(scope: Construct, id: string, props: WorkersProps) {
     super(scope, id);
@@ -117,5 +120,7 @@ export class Workers extends Construct {
     props.table.grantReadWriteData(this.delivery.function);
     // Operational webhooks (endpoint.disabled, …) are tasks on the delivery queue, retried like webhooks.
     if (props.operationalWebhooks === true) props.deliveryQueue.queue.grantSendMessages(this.delivery.function);
+    // AWS-native destinations (SQS, SNS, EventBridge in the customer's account): assume the customer's role.
+    this.destinationPrincipalArn = grantDestinationAccess(this.delivery);
   }
 }

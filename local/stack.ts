@@ -27,6 +27,9 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from './emulators/credentials.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './emulators/dynamodb-local.ts';
 import { startSqsEmulator, type SqsEmulator } from './emulators/sqs.ts';
 import { LOCAL_PAYLOAD_BUCKET, ensureBucket, ensureQueues, ensureTable, type QueueUrls } from './resources.ts';
+import { localDestinationOptions, startDestinationStandIns, type LocalEndpoints } from './destinations.ts';
+import type { StsStandIn } from './emulators/sts-standin.ts';
+import type { EventBridgeStandIn } from './emulators/eventbridge-standin.ts';
 import { orderedLoops, reliabilityConfig, startQueuePollers, type ReliabilityOptions } from './workers.ts';
 
 export interface SluiceOptions {
@@ -83,7 +86,9 @@ export interface StackInstrumentation {
 export interface RunningSluice {
   url: string;
   adminToken: string;
-  endpoints: { dynamodb: string; sqs: string };
+  endpoints: LocalEndpoints;
+  /** The STS and EventBridge stand-ins (AWS-native destinations): tests trust roles and read events here. */
+  aws: { sts: StsStandIn; events: EventBridgeStandIn };
   queueUrls: QueueUrls;
   tableName: string;
   /** The local key sealing endpoint secrets (base64): a worker process attaching to this stack needs it. */
@@ -111,7 +116,7 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
   const runnerLogger = logger('sluice-local');
   const dataDir = options.dataDir;
 
-  const [dynamo, sqs] = await Promise.all([
+  const [dynamo, sqs, standIns] = await Promise.all([
     startDynamoDbLocal(dataDir === undefined ? {} : { dataDir: join(dataDir, 'dynamodb') }).then((d: DynamoDbLocal) => {
       stack.push(() => d.stop());
       return d;
@@ -120,7 +125,12 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
       stack.push(() => s.stop());
       return s;
     }),
+    startDestinationStandIns(dataDir).then((d) => {
+      stack.push(() => d.stop());
+      return d;
+    }),
   ]);
+  const endpoints: LocalEndpoints = { dynamodb: dynamo.endpoint, sqs: sqs.endpoint, sts: standIns.sts.endpoint, events: standIns.events.endpoint };
 
   const tableName = options.tableName ?? TABLE.defaultName;
   const adminToken = options.adminToken ?? generateAdminToken();
@@ -179,6 +189,7 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
   const deliveryHandler = buildDeliveryHandler(config, deliveryClients, logger('sluice-deliver'), {
     cipher,
     metrics: metrics.forService('sluice-deliver'),
+    destinations: localDestinationOptions(endpoints),
     ...(options.resolveAll === undefined ? {} : { resolveAll: options.resolveAll }),
   });
   stack.push(() => deliveryHandler.close());
@@ -212,7 +223,8 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
   return {
     url: front.url,
     adminToken,
-    endpoints: { dynamodb: dynamo.endpoint, sqs: sqs.endpoint },
+    endpoints,
+    aws: { sts: standIns.sts, events: standIns.events },
     queueUrls,
     tableName,
     secretsKey: Buffer.from(secretsKey).toString('base64'),

@@ -14,12 +14,13 @@ import { buildDeliveryHandler, buildFanoutHandler, createAwsClients, destroyAwsC
 import { noopMetrics } from '../functions/core/metrics/metrics.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './emulators/credentials.ts';
 import type { QueueUrls } from './resources.ts';
+import { localDestinationOptions, type LocalEndpoints } from './destinations.ts';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { startSqsPoller, type SqsPoller, type SqsPollerOptions } from './sqs-poller.ts';
 
 /** What a worker needs to know about the running stack (also what `.sluice/runtime.json` holds). */
 export interface StackAddress {
-  endpoints: { dynamodb: string; sqs: string };
+  endpoints: LocalEndpoints;
   queueUrls: QueueUrls;
   tableName: string;
   /** The local AES key sealing endpoint secrets, base64 (workers must open them). */
@@ -106,7 +107,11 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
   const deliveryClients = clientsFor();
   const cipher = createLocalSecretCipher(Buffer.from(stack.secretsKey, 'base64'));
   // Not EMF lines on stdout: a worker process has no /metrics of its own (the stack's counts only its own workers).
-  const deliver = buildDeliveryHandler(config, deliveryClients, logger('sluice-deliver'), { cipher, metrics: noopMetrics });
+  const deliver = buildDeliveryHandler(config, deliveryClients, logger('sluice-deliver'), {
+    cipher,
+    metrics: noopMetrics,
+    destinations: localDestinationOptions(stack.endpoints),
+  });
   const fanout = buildFanoutHandler(config, fanoutClients, logger('sluice-fanout'), { metrics: noopMetrics });
   const runner = logger('sluice-worker');
 

@@ -16,6 +16,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createBatchLookups } from '../core/delivery/lookups.ts';
 import type { WebhookSender } from '../core/delivery/sender.ts';
+import type { DestinationSender } from '../core/destinations/sender.ts';
 import { createBatchRecorder } from '../core/attempts/batch-recorder.ts';
 import { deliverTask, type DeliveryDeps, type DeliveryResult } from '../core/delivery/deliver-task.ts';
 import { createEndpointCache } from '../core/delivery/endpoint-cache.ts';
@@ -37,6 +38,8 @@ import { createDeliveryMetrics } from './metrics.ts';
 export interface DeliveryHandlerDeps {
   stores: Stores;
   sender: WebhookSender;
+  /** Sends to AWS-native destinations (SQS, SNS, EventBridge); absent: those attempts fail. */
+  destinations?: DestinationSender;
   visibility: TaskVisibility;
   retryScheduleSeconds: number[];
   logger?: Logger;
@@ -140,6 +143,7 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (event: SQSEve
         : deps.visibility;
   const common = {
     sender: deps.sender,
+    destinations: deps.destinations,
     retryScheduleSeconds: deps.retryScheduleSeconds,
     minDelayAfterOverloadSeconds: deps.minDelayAfterOverloadSeconds,
     now,

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Svix } from 'svix';
 import { startSluice, type RunningSluice } from '../../local/stack.ts';
+import { adminApi } from '../support/admin-api.ts';
 
 const MESSAGES = 200;
 /** About one request in ten fails (a seeded generator: the same failures every run). */
@@ -67,15 +68,7 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
 });
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${sluice.url}/api/v1/${path}`, {
-    method,
-    headers: { authorization: `Bearer ${sluice.adminToken}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
-}
+const api = adminApi(() => sluice);
 
 async function until(done: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

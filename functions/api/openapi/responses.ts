@@ -33,6 +33,11 @@ export const EndpointOut = z.object({
   filter: nullable(z.record(z.string(), z.unknown())),
   // Sluice's ordered endpoints: "fifo" delivers strictly in publish order, one request in flight at a time.
   ordering: z.enum(['fifo', 'unordered']),
+  // Sluice's AWS-native destinations: the queue, topic or bus (also the url), the role Sluice assumes
+  // and the external id the role's trust policy must require. Null for an HTTP endpoint.
+  destination: nullable(
+    z.object({ type: z.enum(['sqs', 'sns', 'events', 'unknown']), arn: z.string(), roleArn: z.string(), externalId: z.string() }),
+  ),
   throttleRate: nullable(z.int()),
   rateLimit: nullable(z.int()),
   version: z.int(),

@@ -7,6 +7,7 @@ import { ValidationError } from '../../core/errors.ts';
 import { validateFilter } from '../../core/filtering/filter.ts';
 import type { AddressPolicy } from '../../core/network/address-policy.ts';
 import type { EndpointInput, EndpointPatch } from '../../core/endpoints/service.ts';
+import { isRoleArn, looksLikeArn, parseDestinationArn } from '../../core/destinations/arn.ts';
 import { LIMITS } from '../limits.ts';
 import { channels, description, endpointHeaders, eventTypeNames, nullish, stringMap, throttleRate, uidFor } from './common.ts';
 import { parseOrThrow } from './issues.ts';
@@ -20,7 +21,7 @@ const MAX_URL_LENGTH = LIMITS.urlLength;
  * ["body","url"]. Host names are judged again, on every address they resolve to, at delivery.
  */
 export function checkEndpointUrl(url: string | undefined, policy: AddressPolicy | undefined): void {
-  if (url === undefined || policy === undefined) return;
+  if (url === undefined || policy === undefined || looksLikeArn(url)) return;
   const reason = policy.checkUrl(url);
   if (reason !== undefined) throw ValidationError.at(['body', 'url'], reason, 'value_error.url');
 }
@@ -34,14 +35,33 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-/** Stored as the WHATWG parser serialises it (`http://bad.url2` → `http://bad.url2/`), as Svix does. */
+/**
+ * An http(s) URL, stored as the WHATWG parser serialises it (`http://bad.url2` → `http://bad.url2/`),
+ * as Svix does; or an AWS-native destination's ARN (core/destinations/), stored as given.
+ */
 const url = z.pipe(
   z.string().check(
     z.maxLength(MAX_URL_LENGTH),
-    z.refine(isHttpUrl, { message: 'must be an http or https URL', params: { type: 'value_error.url' } }),
+    z.refine((value) => (looksLikeArn(value) ? parseDestinationArn(value) !== undefined : isHttpUrl(value)), {
+      message: 'must be an http or https URL, or the ARN of an SQS queue, SNS topic or EventBridge event bus',
+      params: { type: 'value_error.url' },
+    }),
   ),
-  z.transform((value) => new URL(value).href),
+  z.transform((value) => (looksLikeArn(value) ? value : new URL(value).href)),
 );
+
+/** An AWS-native destination's role (the destination itself is the `url`); `arn`, if sent, must equal it. */
+const destination = z.object({
+  roleArn: z.string().check(z.refine(isRoleArn, { message: 'must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)' })),
+  arn: z.optional(z.string()),
+});
+
+/** A 422 when `destination.arn` is sent and is not the url. */
+function checkDestinationArn(url: string | undefined, given: { arn?: string | undefined } | null | undefined): void {
+  if (given?.arn !== undefined && given.arn !== url) {
+    throw ValidationError.at(['body', 'destination', 'arn'], 'must equal url (the destination is the url; arn may be left out)');
+  }
+}
 
 /** A payload filter: a JSON object here; its content is checked by checkFilter (core/filtering/). */
 export const filterObject = z.custom<Record<string, unknown>>(
@@ -80,6 +100,7 @@ const common = {
   channels: nullish(channels),
   filter: nullish(filterObject),
   ordering: nullish(z.enum(['fifo', 'unordered'])),
+  destination: nullish(destination),
   metadata: nullish(stringMap),
   version: nullish(z.int()),
 };
@@ -116,6 +137,7 @@ function toInput(b: UpsertBody): EndpointInput {
     channels: b.channels ?? null,
     filter: b.filter ?? null,
     ordering: orderingOf(b.ordering) ?? null,
+    destination: b.destination === undefined || b.destination === null ? b.destination : { roleArn: b.destination.roleArn },
     throttleRate: b.throttleRate ?? b.rateLimit ?? null,
     metadata: b.metadata ?? {},
   };
@@ -124,6 +146,7 @@ function toInput(b: UpsertBody): EndpointInput {
 export function parseEndpointIn(body: unknown, policy?: AddressPolicy): EndpointInput {
   const b = parseOrThrow(EndpointInSchema, body);
   checkEndpointUrl(b.url, policy);
+  checkDestinationArn(b.url, b.destination);
   checkFilter(b.filter);
   return { ...toInput(b), secret: b.secret ?? null, headers: b.headers ?? {} };
 }
@@ -131,6 +154,7 @@ export function parseEndpointIn(body: unknown, policy?: AddressPolicy): Endpoint
 export function parseEndpointUpsertIn(body: unknown, policy?: AddressPolicy): EndpointInput {
   const b = parseOrThrow(EndpointUpsertInSchema, body);
   checkEndpointUrl(b.url, policy);
+  checkDestinationArn(b.url, b.destination);
   checkFilter(b.filter);
   return toInput(b);
 }
@@ -138,6 +162,7 @@ export function parseEndpointUpsertIn(body: unknown, policy?: AddressPolicy): En
 export function parseEndpointPatch(body: unknown, policy?: AddressPolicy): EndpointPatch {
   const b = parseOrThrow(EndpointPatchSchema, body);
   checkEndpointUrl(b.url, policy);
+  checkDestinationArn(b.url, b.destination);
   checkFilter(b.filter);
   const patch: EndpointPatch = {};
   if (b.url !== undefined) patch.url = b.url;
@@ -147,6 +172,7 @@ export function parseEndpointPatch(body: unknown, policy?: AddressPolicy): Endpo
   if (b.channels !== undefined) patch.channels = b.channels;
   if (b.filter !== undefined) patch.filter = b.filter;
   if (b.ordering !== undefined) patch.ordering = orderingOf(b.ordering);
+  if (b.destination !== undefined) patch.destination = b.destination === null ? null : { roleArn: b.destination.roleArn };
   if (b.metadata !== undefined) patch.metadata = b.metadata ?? {};
   const eventTypes = b.eventTypes !== undefined ? b.eventTypes : b.filterTypes;
   if (eventTypes !== undefined) patch.eventTypes = noEmpty(eventTypes) ?? null;

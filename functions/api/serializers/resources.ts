@@ -3,6 +3,19 @@
  * present (strict SDKs fail without them); v1-era aliases are emitted next to their new names.
  */
 import type { Application, Endpoint, EventType } from '../../core/model.ts';
+import { parseDestinationArn } from '../../core/destinations/arn.ts';
+
+/** An AWS-native destination as the API shows it (its type read from the ARN). */
+function destinationOut(endpoint: Endpoint) {
+  const destination = endpoint.destination;
+  if (destination === undefined || destination === null) return null;
+  return {
+    type: parseDestinationArn(destination.arn)?.type ?? 'unknown',
+    arn: destination.arn,
+    roleArn: destination.roleArn,
+    externalId: destination.externalId,
+  };
+}
 
 export function applicationOut(app: Application) {
   return {
@@ -32,6 +45,8 @@ export function endpointOut(endpoint: Endpoint) {
     filter: endpoint.filter ?? null,
     // Sluice's ordered endpoints (not in Svix's open-source EndpointOut either).
     ordering: endpoint.ordering ?? 'unordered',
+    // Sluice's AWS-native destinations: null for an HTTP endpoint.
+    destination: destinationOut(endpoint),
     throttleRate: endpoint.throttleRate,
     rateLimit: endpoint.throttleRate,
     version: 1,

@@ -23,6 +23,7 @@ import { webhookHeaders } from '../signing/webhook-headers.ts';
 import type { DeliveryTask } from '../tasks/tasks.ts';
 import type { Throttle } from '../throttle/throttle.ts';
 import { reportOutcome } from './reports.ts';
+import { sendToDestination, type DestinationSender } from '../destinations/sender.ts';
 
 export type { TaskReceipt } from './plan.ts';
 
@@ -30,6 +31,8 @@ export interface DeliveryDeps {
   lookups: DeliveryLookups;
   attempts: AttemptStore;
   sender: WebhookSender;
+  /** Sends to AWS-native destinations (endpoints with a `destination`); absent: those attempts fail. */
+  destinations?: DestinationSender | undefined;
   retryScheduleSeconds: readonly number[];
   /** The floor after a timeout or 429 (default 60 s). */
   minDelayAfterOverloadSeconds?: number | undefined;
@@ -134,7 +137,9 @@ export async function deliverTask(deps: DeliveryDeps, task: DeliveryTask, receiv
 
   const started = deps.now();
   const ended = deps.lanes?.lanes.track(endpoint);
-  const outcome = await send(deps.sender, message, endpoint, started);
+  const outcome = endpoint.destination
+    ? await sendToDestination(deps.destinations, message, endpoint, endpoint.destination, started)
+    : await send(deps.sender, message, endpoint, started);
   await ended?.({ durationMs: outcome.durationMs, timedOut: outcome.kind === 'timeout' });
   const attempt: MessageAttempt = {
     ...base(started),

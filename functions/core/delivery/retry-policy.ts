@@ -20,7 +20,7 @@ export const JITTER_FRACTION = 0.2;
 /** What the retry policy needs to know about an attempt's result (SendOutcome satisfies it). */
 export type AttemptOutcome =
   | { kind: 'success' }
-  | { kind: 'http-error'; statusCode: number }
+  | { kind: 'http-error'; statusCode: number; final?: boolean | undefined }
   | { kind: 'timeout' }
   | { kind: 'network-error' };
 
@@ -50,12 +50,14 @@ function isOverload(outcome: AttemptOutcome): boolean {
 
 /**
  * Seconds to wait before the next attempt, or null when there is none: the attempt succeeded, the
- * receiver said 410 Gone, or the schedule is exhausted. Connection errors (refused, reset, DNS
- * failures: `network-error`) and every other non-2xx status are retried on the schedule, like a 5xx.
+ * receiver said 410 Gone, the failure is final (a webhook too big for its destination), or the
+ * schedule is exhausted. Connection errors (refused, reset, DNS failures: `network-error`) and every
+ * other non-2xx status are retried on the schedule, like a 5xx.
  */
 export function nextRetryDelaySeconds(input: RetryInput): number | null {
   const { attemptNumber, schedule, outcome } = input;
   if (outcome.kind === 'success' || isEndpointGone(outcome)) return null;
+  if (outcome.kind === 'http-error' && outcome.final === true) return null;
   const scheduled = schedule[attemptNumber - 1];
   if (attemptNumber < 1 || scheduled === undefined) return null;
 

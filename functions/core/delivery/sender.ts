@@ -3,6 +3,7 @@
  * never throws: every way an attempt can end is a SendOutcome, which the retry policy reads.
  */
 
+/** An HTTP webhook; AWS-native destinations have their own port (../destinations/sender.ts). */
 export interface WebhookRequest {
   url: string;
   headers: Record<string, string>;
@@ -29,6 +30,8 @@ export interface HttpErrorOutcome extends OutcomeBase {
   body: string;
   /** The receiver's Retry-After, in seconds from now, when it sent a usable one. */
   retryAfterSeconds?: number;
+  /** Refused for good (a webhook too big for its destination): no later attempt can succeed. */
+  final?: boolean;
 }
 
 export interface TimeoutOutcome extends OutcomeBase {

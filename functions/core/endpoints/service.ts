@@ -7,6 +7,7 @@ import type { Stores } from '../ports.ts';
 import { requireApplication } from '../applications/service.ts';
 import { generateSecret, normaliseSecret, type SignatureType } from './secrets.ts';
 import { isValidUid } from '../validation/uids.ts';
+import { resolveDestination, type DestinationInput } from '../destinations/endpoint-destination.ts';
 
 export interface EndpointInput {
   url: string;
@@ -19,6 +20,11 @@ export interface EndpointInput {
   filter?: Record<string, unknown> | null | undefined;
   /** 'fifo': an ordered endpoint (core/ordering/); null: unordered. Absent on a patch: kept. */
   ordering?: EndpointOrdering | null | undefined;
+  /**
+   * An AWS-native destination's role (core/destinations/; the url is its ARN). Null: none. Absent:
+   * kept when the url still names an AWS destination.
+   */
+  destination?: DestinationInput | null | undefined;
   throttleRate: number | null;
   metadata: Record<string, string>;
   /** Create only (undefined elsewhere: headers are kept). */
@@ -58,9 +64,11 @@ async function insert(stores: Stores, app: Application, input: EndpointInput): P
   await checkEventTypes(stores, input.eventTypes);
   const key = input.secret == null ? generateSecret(input.signatureType) : normaliseSecret(input.secret, ['body', 'secret']);
   const now = new Date().toISOString();
-  const { secret: _secret, headers, signatureType: _signatureType, ...fields } = input;
+  const { secret: _secret, headers, signatureType: _signatureType, destination: requested, ...fields } = input;
+  const destination = resolveDestination(input.url, requested, undefined);
   const endpoint: Endpoint = {
     ...fields,
+    ...(destination === null ? {} : { destination }),
     id: newId('endpoint'),
     appId: app.id,
     headers: headers ?? {},
@@ -77,8 +85,10 @@ async function insert(stores: Stores, app: Application, input: EndpointInput): P
   return endpoint;
 }
 
-async function replace(stores: Stores, previous: Endpoint, fields: Omit<EndpointInput, 'secret' | 'headers' | 'signatureType'>): Promise<Endpoint> {
-  const endpoint: Endpoint = { ...previous, ...fields, updatedAt: new Date().toISOString() };
+async function replace(stores: Stores, previous: Endpoint, input: Omit<EndpointInput, 'secret' | 'headers' | 'signatureType'>): Promise<Endpoint> {
+  const { destination: requested, ...fields } = input;
+  const destination = resolveDestination(fields.url, requested, previous);
+  const endpoint: Endpoint = { ...previous, ...fields, destination, updatedAt: new Date().toISOString() };
   try {
     await stores.endpoints.update(endpoint, previous);
   } catch (error) {
@@ -147,6 +157,7 @@ export async function patchEndpoint(
     channels: keep('channels'),
     filter: keep('filter'),
     ordering: keep('ordering'),
+    destination: patch.destination,
     throttleRate: keep('throttleRate'),
     metadata: keep('metadata'),
   });

@@ -13,6 +13,7 @@ import { addressPolicyFor } from './address-policy.ts';
 import { payloadObjectsFor } from './payload-objects.ts';
 import { defaultLogger, type AwsClients } from './clients.ts';
 import { reliabilityDeps } from './reliability.ts';
+import { lazyDestinationSender, type AwsDestinationOptions } from './destinations.ts';
 
 export interface DeliveryWiringOptions {
   /** Decrypts endpoint secrets (KMS on AWS, the local AES key in local mode). */
@@ -23,6 +24,8 @@ export interface DeliveryWiringOptions {
   metrics?: Metrics;
   /** X-Ray spans (the traced entry); absent: none. */
   tracing?: Tracing | undefined;
+  /** AWS-native destinations: local mode points STS, SQS, SNS and EventBridge at the emulators. */
+  destinations?: AwsDestinationOptions | undefined;
 }
 
 export function buildDeliveryHandler(
@@ -39,7 +42,12 @@ export function buildDeliveryHandler(
     checkUrl: policy.checkUrl,
     ...(options.resolveAll === undefined ? {} : { resolveAll: options.resolveAll }),
   });
+  const destinations = lazyDestinationSender({
+    ...(config.attemptTimeoutMs === undefined ? {} : { timeoutMs: config.attemptTimeoutMs }),
+    ...options.destinations,
+  });
   const handler = createDeliveryHandler({
+    destinations,
     stores: createDynamoStores(clients.dynamo, config.tableName, { cipher: options.cipher, payloadObjects: payloadObjectsFor(config, clients) }),
     sender,
     visibility: createSqsTaskVisibility(clients.sqs, config.deliveryQueueUrl),
@@ -61,5 +69,5 @@ export function buildDeliveryHandler(
     ...(options.tracing === undefined ? {} : { tracing: options.tracing }),
     ...reliabilityDeps(config, clients),
   });
-  return Object.assign(handler, { close: () => sender.close() });
+  return Object.assign(handler, { close: () => Promise.all([sender.close(), destinations.close()]).then(() => undefined) });
 }

@@ -1,6 +1,7 @@
 /**
- * The portal is a Svix client like any other: every call goes through the official `svix` SDK to the
- * public API on this same origin. Only the operator's queue depths use plain fetch (a Sluice extension).
+ * The portal is a Svix client like any other: calls go through the official `svix` SDK to the public
+ * API on this same origin. Sluice's extensions use plain fetch, since the SDK drops fields it does not
+ * know: the operator's queue depths (here) and endpoint reads and writes (sluice-endpoints.ts).
  */
 import { ApiException, Svix } from 'svix';
 

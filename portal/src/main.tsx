@@ -39,7 +39,7 @@ function Portal() {
   } else if (session === undefined || svix === undefined || session.appId === '') {
     body = <Landing />;
   } else {
-    body = <AppView scope={{ svix, appId: session.appId, permissions: permissionsOf(session.capabilities), base: [] }} rest={route} />;
+    body = <AppView scope={{ svix, token: session.token, appId: session.appId, permissions: permissionsOf(session.capabilities), base: [] }} rest={route} />;
   }
   return (
     <AuthContext.Provider value={auth}>

@@ -8,6 +8,8 @@ export const AuthContext = createContext<{ onUnauthorized(): void }>({ onUnautho
 /** The application being viewed, by whom, and where its routes start (`#/…` or `#/console/app/<id>/…`). */
 export interface AppScope {
   svix: Svix;
+  /** The same credentials, for the plain-fetch calls the SDK cannot make (sluice-endpoints.ts). */
+  token: string;
   appId: string;
   permissions: Permissions;
   /** Route prefix of this view. */

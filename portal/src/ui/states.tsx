@@ -52,6 +52,10 @@ export function Panel({ title, children, id }: { title: string; children: Compon
   );
 }
 
-export function Badge({ kind, children }: { kind: 'ok' | 'bad' | 'wait' | 'muted'; children: ComponentChildren }) {
-  return <span class={`badge ${kind}`}>{children}</span>;
+export function Badge({ kind, children, title }: { kind: 'ok' | 'bad' | 'wait' | 'muted' | 'info'; children: ComponentChildren; title?: string }) {
+  return (
+    <span class={`badge ${kind}`} title={title}>
+      {children}
+    </span>
+  );
 }

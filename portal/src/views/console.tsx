@@ -35,7 +35,7 @@ export function Console({ rest }: { rest: string[] }) {
         <p class="crumbs">
           <a href={href('console')}>← Operator console</a>
         </p>
-        <AppView scope={{ svix, appId: rest[1], permissions: ADMIN_PERMISSIONS, base: ['console', 'app', rest[1]] }} rest={rest.slice(2)} />
+        <AppView scope={{ svix, token, appId: rest[1], permissions: ADMIN_PERMISSIONS, base: ['console', 'app', rest[1]] }} rest={rest.slice(2)} />
       </>
     );
   }

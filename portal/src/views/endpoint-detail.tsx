@@ -1,6 +1,11 @@
-/** One endpoint: its settings, secret, headers, stats, a test event, recovery, and its message log. */
+/**
+ * One endpoint: its settings (ordering included), its AWS destination if it has one, secret, headers,
+ * stats, a test event, recovery, and its message log. The endpoint is read with plain fetch so Sluice's
+ * `ordering` and `destination` come with it (sluice-endpoints.ts).
+ */
 import { useContext, useState } from 'preact/hooks';
 import { describeError, isUnauthorized } from '../api.ts';
+import { DESTINATION_LABEL, getEndpoint } from '../sluice-endpoints.ts';
 import { AppContext, AuthContext } from '../ui/context.ts';
 import { useLoad } from '../ui/hooks.ts';
 import { formatDate } from '../ui/format.ts';
@@ -10,11 +15,12 @@ import { SecretPanel } from './secret-panel.tsx';
 import { HeadersPanel, StatsPanel } from './endpoint-extras.tsx';
 import { RecoverPanel, TestEventPanel } from './endpoint-actions.tsx';
 import { AttemptLog } from './attempt-log.tsx';
+import { DestinationPanel } from './destination-panel.tsx';
 
 export function EndpointDetail({ endpointId }: { endpointId: string }) {
-  const { svix, appId, base, permissions } = useContext(AppContext)!;
+  const { svix, token, appId, base, permissions } = useContext(AppContext)!;
   const { onUnauthorized } = useContext(AuthContext);
-  const endpoint = useLoad(() => svix.endpoint.get(appId, endpointId), [appId, endpointId]);
+  const endpoint = useLoad(() => getEndpoint(token, appId, endpointId), [appId, endpointId]);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | undefined>(undefined);
   // Bumped by the test-event and recover panels, so the log shows their attempts without a reload.
@@ -52,7 +58,11 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
       </p>
       <div class="toolbar">
         <h2 class="url">{ep.url}</h2>
-        {ep.disabled === true ? <Badge kind="bad">Disabled</Badge> : <Badge kind="ok">Enabled</Badge>}
+        <span class="row-meta">
+          {ep.disabled === true ? <Badge kind="bad">Disabled</Badge> : <Badge kind="ok">Enabled</Badge>}
+          {ep.ordering === 'fifo' ? <Badge kind="info">Ordered (FIFO)</Badge> : null}
+          {ep.destination === null ? null : <Badge kind="info">{DESTINATION_LABEL[ep.destination.type]?.long ?? ep.destination.type}</Badge>}
+        </span>
       </div>
       <Panel title="Settings" id="settings">
         <dl class="facts">
@@ -68,6 +78,8 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
           <dd>{ep.channels == null || ep.channels.length === 0 ? 'All channels' : ep.channels.join(', ')}</dd>
           <dt>Rate limit</dt>
           <dd>{ep.throttleRate == null ? 'None' : `${ep.throttleRate} per second`}</dd>
+          <dt>Delivery order</dt>
+          <dd>{ep.ordering === 'fifo' ? 'Ordered (FIFO): one message at a time, in the order they were sent' : 'Unordered'}</dd>
           <dt>Created</dt>
           <dd>{formatDate(ep.createdAt)}</dd>
         </dl>
@@ -90,6 +102,7 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
           </p>
         )}
       </Panel>
+      {ep.destination === null ? null : <DestinationPanel destination={ep.destination} />}
       {permissions.viewSecret ? <SecretPanel endpointId={endpointId} /> : null}
       <HeadersPanel endpointId={endpointId} />
       <StatsPanel endpointId={endpointId} refresh={logTick} />

@@ -1,4 +1,6 @@
+/** The application's endpoints, a page at a time (plain fetch: the badges need Sluice's extension fields). */
 import { useContext } from 'preact/hooks';
+import { DESTINATION_LABEL, listEndpoints } from '../sluice-endpoints.ts';
 import { AppContext } from '../ui/context.ts';
 import { usePages } from '../ui/hooks.ts';
 import { href } from '../router.ts';
@@ -7,8 +9,8 @@ import { Badge, Empty, ErrorBox, Loading, Pager } from '../ui/states.tsx';
 const PAGE_SIZE = 20;
 
 export function EndpointList() {
-  const { svix, appId, permissions, base } = useContext(AppContext)!;
-  const pages = usePages((iterator) => svix.endpoint.list(appId, { limit: PAGE_SIZE, iterator: iterator ?? null }), [appId]);
+  const { token, appId, permissions, base } = useContext(AppContext)!;
+  const pages = usePages((iterator) => listEndpoints(token, appId, { limit: PAGE_SIZE, iterator }), [appId]);
   return (
     <>
       <div class="toolbar">
@@ -34,6 +36,8 @@ export function EndpointList() {
               </a>
               <span class="row-meta">
                 {ep.disabled === true ? <Badge kind="bad">Disabled</Badge> : <Badge kind="ok">Enabled</Badge>}
+                {ep.ordering === 'fifo' ? <Badge kind="info" title="Ordered delivery (FIFO)">Ordered</Badge> : null}
+                {ep.destination === null ? null : <Badge kind="info">{DESTINATION_LABEL[ep.destination.type]?.short ?? ep.destination.type}</Badge>}
                 <span class="muted">{ep.eventTypes == null || ep.eventTypes.length === 0 ? 'All events' : `${ep.eventTypes.length} event types`}</span>
               </span>
             </li>

@@ -20,6 +20,8 @@ export interface BenchReceiver {
   waitForCount(count: number, timeoutMs: number): Promise<void>;
   /** Resolves once `check` (called again after every arrival) returns true. */
   waitUntil(check: () => boolean, timeoutMs: number, what: () => string): Promise<void>;
+  /** Records an arrival that did not come over HTTP (a message drained from a destination queue). */
+  record(arrival: Arrival): void;
   /** Resolves on the next arrival of `webhookId` at `path`. */
   waitFor(path: string, webhookId: string, timeoutMs: number): Promise<Arrival>;
   clear(): void;
@@ -29,17 +31,21 @@ export interface BenchReceiver {
 export async function startBenchReceiver(): Promise<BenchReceiver> {
   let arrivals: Arrival[] = [];
   let wake: (() => void)[] = [];
+  const record = (arrival: Arrival): void => {
+    arrivals.push(arrival);
+    if (wake.length > 0) {
+      const waiting = wake;
+      wake = [];
+      for (const w of waiting) w();
+    }
+  };
   const server: Server = createServer({ keepAlive: true }, (req, res) => {
     req.resume();
     req.on('end', () => {
       const id = req.headers['webhook-id'];
-      arrivals.push({ path: req.url ?? '/', webhookId: typeof id === 'string' ? id : '', at: performance.now() });
+      const at = performance.now();
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' }).end('ok');
-      if (wake.length > 0) {
-        const waiting = wake;
-        wake = [];
-        for (const w of waiting) w();
-      }
+      record({ path: req.url ?? '/', webhookId: typeof id === 'string' ? id : '', at });
     });
   });
   server.keepAliveTimeout = 30_000;
@@ -67,6 +73,7 @@ export async function startBenchReceiver(): Promise<BenchReceiver> {
     get arrivals() {
       return arrivals;
     },
+    record,
     async waitUntil(check, timeoutMs, what) {
       await until(() => check(), timeoutMs, what);
     },

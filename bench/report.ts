@@ -62,6 +62,8 @@ function e2eSection(s: StackBenchResult, settings: Record<string, unknown>): str
         scenarioRow(`K=10: ${s.k10.throughput.messages} messages`, s.k10),
         scenarioRow(`K=1 ordered (fifo) endpoint: ${s.ordered.throughput.messages} messages`, s.ordered),
         scenarioRow(`K=1, 1 MiB payloads: ${s.bigPayload.throughput.messages} messages`, s.bigPayload),
+        scenarioRow(`K=1, payload filter (every message passes): ${s.filtered.throughput.messages} messages`, s.filtered),
+        scenarioRow(`K=1, SQS destination (assumed role): ${s.sqsDestination.throughput.messages} messages`, s.sqsDestination),
         [`raw signed POSTs, concurrency ${s.raw.concurrency}`, s.raw.requests, f(s.raw.requestsPerSecond, 0), ...lat(s.raw.latencyMs), '–', '–'],
       ],
     ),
@@ -136,6 +138,8 @@ function costSection(s: StackBenchResult): string[] {
         costRow('10', k10, true),
         costRow('1, ordered (fifo)', s.ordered.cost, false),
         costRow('1, 1 MiB payloads', s.bigPayload.cost, false),
+        costRow('1, payload filter', s.filtered.cost, false),
+        costRow('1, SQS destination', s.sqsDestination.cost, false),
       ],
     ),
     '',
@@ -145,7 +149,9 @@ function costSection(s: StackBenchResult): string[] {
       `$${f(s.ordered.cost.perDelivery.sqsRequests * PRICES.sqs.usdPerMillionRequests, 2)}. ` +
       `1 MiB payloads: the S3 calls are not metered (the payload client is created lazily, outside the meter); ` +
       `add one PUT per message ($${f(PRICES.s3.usdPerMillionPuts, 2)} per million) and one GET per delivery ($${f(PRICES.s3.usdPerMillionGets, 2)} per million), ` +
-      `plus storage for the retention.`,
+      `plus storage for the retention. ` +
+      `SQS destination: the SendMessage into the customer's queue is billed to the customer's account (and not metered here: ` +
+      `the destination client is the adapter's own); the AssumeRole calls (one per role per hour) are free.`,
     '',
     `The same traffic priced for each deployment option ($ per million deliveries; \`-c api=rest|http\`, ` +
       `\`-c capacity=on-demand|provisioned\`, provisioned units kept ${f(k10.variants.utilization * 100, 0)} % busy by auto scaling: steady traffic):`,

@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { startSluice, type RunningSluice } from '../local/stack.ts';
 import { QUEUES } from '../functions/shared/names.ts';
 import { bigPayload, createApiClient, createBenchApp, newEndpointSecret, type ApiClient, type BenchApp } from './api-client.ts';
+import { startDestinationQueue, type DestinationQueue } from './destination-queue.ts';
 import { AwsMeter, type FunctionName, type MeterSnapshot } from './aws-meter.ts';
 import { costReport, estimatedLambdaGbSeconds, type CostReport } from './cost-model.ts';
 import { PRICES } from './prices.ts';
@@ -26,6 +27,8 @@ export interface StackBenchOptions {
   /** Messages of the ordered and big-payload runs (K=1 each). */
   messagesOrdered: number;
   messagesBig: number;
+  /** Messages of the SQS-destination run (K=1). */
+  messagesDestination: number;
   publishers: number;
   idleMessages: number;
   profileMessages: number;
@@ -72,6 +75,10 @@ export interface StackBenchResult {
   ordered: ScenarioResult;
   /** K=1, ~1 MiB payloads: the payload bucket's path (S3 calls are not metered: see the report). */
   bigPayload: ScenarioResult;
+  /** K=1, the endpoint with a payload filter every message passes (fan-out reads each message). */
+  filtered: ScenarioResult;
+  /** K=1, the endpoint an SQS queue (an AWS-native destination, through an assumed role). */
+  sqsDestination: ScenarioResult;
   profile: ProfileResult | undefined;
   raw: RawResult;
   /** Sluice deliveries/s at K = 10 ÷ raw signed POSTs/s. */
@@ -163,6 +170,14 @@ async function profiled(
   };
 }
 
+/** An EventBridge pattern every sample payload (bench/api-client.ts) passes: a prefix, a range and an exists. */
+const PASSING_FILTER = {
+  payload: {
+    invoice: { id: [{ prefix: 'in_' }], amount: [{ numeric: ['>', 0] }] },
+    metadata: { source: [{ exists: true }] },
+  },
+};
+
 export async function runStackBenchmarks(options: StackBenchOptions): Promise<StackBenchResult> {
   const { log } = options;
   const meter = new AwsMeter();
@@ -170,6 +185,7 @@ export async function runStackBenchmarks(options: StackBenchOptions): Promise<St
   const logs = captureFunctionLogs();
   let sluice: RunningSluice | undefined;
   let api: ApiClient | undefined;
+  let destinationQueue: DestinationQueue | undefined;
   try {
     log('starting the local stack (DynamoDB Local, fauxqs)…');
     sluice = await startSluice({
@@ -188,6 +204,8 @@ export async function runStackBenchmarks(options: StackBenchOptions): Promise<St
     ];
     const orderedApp = await createBenchApp(api, receiver.url, 'bench-ordered', 1, secret, { ordering: 'fifo' });
     const bigApp = await createBenchApp(api, receiver.url, 'bench-big', 1, secret);
+    const filteredApp = await createBenchApp(api, receiver.url, 'bench-filtered', 1, secret, { filter: PASSING_FILTER });
+    destinationQueue = await startDestinationQueue(sluice, api, receiver, 'bench-sqs-destination', secret);
     const ctx = { api, receiver, meter, logs };
 
     log('warm-up…');
@@ -223,6 +241,15 @@ export async function runStackBenchmarks(options: StackBenchOptions): Promise<St
     log(`1 MiB payloads K=1: ${options.messagesBig} messages…`);
     const big = await scenario(ctx, bigApp, options.messagesBig, options.publishers, bigPayload);
     log(`  ${big.throughput.deliveriesPerSecond.toFixed(0)} deliveries/s`);
+    log(`payload filter K=1: ${options.messagesK1} messages…`);
+    const filtered = await scenario(ctx, filteredApp, options.messagesK1, options.publishers);
+    log(`  ${filtered.throughput.deliveriesPerSecond.toFixed(0)} deliveries/s`);
+    log(`SQS destination K=1: ${options.messagesDestination} messages…`);
+    await runThroughput({ ...ctx, app: destinationQueue.app, messages: 10, publishers: options.publishers, timeoutMs: TIMEOUT_MS });
+    const sqsDestination = await scenario(ctx, destinationQueue.app, options.messagesDestination, options.publishers);
+    log(`  ${sqsDestination.throughput.deliveriesPerSecond.toFixed(0)} deliveries/s`);
+    await destinationQueue.stop();
+    destinationQueue = undefined;
 
     let profile: ProfileResult | undefined;
     if (options.profileMessages > 0) {
@@ -265,6 +292,8 @@ export async function runStackBenchmarks(options: StackBenchOptions): Promise<St
       k10: s10,
       ordered,
       bigPayload: big,
+      filtered,
+      sqsDestination,
       profile,
       raw,
       ratioK10: s10.throughput.deliveriesPerSecond / raw.requestsPerSecond,
@@ -277,6 +306,7 @@ export async function runStackBenchmarks(options: StackBenchOptions): Promise<St
       missingCapacity,
     };
   } finally {
+    await destinationQueue?.stop();
     api?.close();
     await sluice?.stop();
     logs.restore();

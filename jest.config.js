@@ -1,3 +1,5 @@
+import process from 'node:process';
+
 // DynamoDB Local JVMs here live seconds: C1-only JIT and the serial GC halve their CPU (a test file's
 // CPU time roughly halves on a 2-core machine), and the suite is CPU-bound. Workers inherit it.
 process.env.SLUICE_DYNAMODB_JVM_OPTIONS ??= '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';

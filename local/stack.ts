@@ -1,5 +1,6 @@
 /**
- * The embedded stack: DynamoDB Local and fauxqs, the table and queues from the shared definitions,
+ * The embedded stack: DynamoDB Local and fauxqs (plus the STS and EventBridge stand-ins that AWS-native
+ * destinations send through), the table and queues from the shared definitions,
  * the three handlers built by the same composition root the Lambdas use, an API Gateway-style front
  * and Lambda-style SQS pollers. `npm start` (local/main.ts) and the integration tests run this.
  */

@@ -3,11 +3,12 @@
  * real wire protocols) and an EventBridge bus (the documented-contract stand-in; no EventBridge
  * emulator exists here) receive signed webhooks that `standardwebhooks` verifies, sent with the
  * credentials of a role Sluice assumed through STS (the local stand-in) with the endpoint's external
- * id. A role that does not trust Sluice gets 403 attempts that retry on the schedule and disable the
+ * id; a resend goes again, and an ordered endpoint on a FIFO queue keeps publish order in its own message
+ * group. A role that does not trust Sluice gets 403 attempts that retry on the schedule and disable the
  * endpoint like a failing URL; a webhook too big for its service fails once, for good. The API refuses
  * malformed destinations, and a Svix SDK client that knows nothing of `destination` keeps it.
  */
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message as SqsMessage } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message as SqsMessage } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Svix } from 'svix';
@@ -68,19 +69,23 @@ async function createDestination(url: string, roleArn = ROLE): Promise<EndpointO
 }
 
 async function queue(name: string): Promise<{ url: string; arn: string }> {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+  const fifo = name.endsWith('.fifo') ? { Attributes: { FifoQueue: 'true' } } : {};
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, ...fifo }));
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
   return { url: QueueUrl!, arn: Attributes!.QueueArn! };
 }
 
-/** Everything in the queue, waiting until `count` messages arrived. */
+/** Everything in the queue, in the order received (each deleted once read), waiting until `count` arrived. */
 async function receive(queueUrl: string, count: number): Promise<SqsMessage[]> {
   const got: SqsMessage[] = [];
   await eventually(async () => {
     const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }),
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['MessageGroupId'], WaitTimeSeconds: 1 }),
     );
     got.push(...Messages);
+    if (Messages.length > 0) {
+      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }));
+    }
     return got.length >= count ? true : undefined;
   }, 20_000);
   return got;
@@ -125,6 +130,30 @@ test('an SQS queue receives signed messages, sent with the credentials of the ro
     expect(attempt).toMatchObject({ status: 0, responseStatusCode: 200, url: target.arn });
     expect(JSON.parse(attempt.response)).toEqual({ MessageId: expect.any(String) });
   }
+
+  // A resend goes to the queue again: same webhook-id, a fresh signature, a manual attempt in the log.
+  await svix.messageAttempt.resend(appId, sent[0]!.id, endpoint.id);
+  const [again] = await receive(target.url, 1);
+  expect(attributesOf(again!)['webhook-id']).toBe(sent[0]!.id);
+  expect(webhook.verify(again!.Body!, attributesOf(again!))).toEqual({ order: 0, note: 'ünïcode' });
+  const manual = await eventually(async () => {
+    const list = (await svix.messageAttempt.listByMsg(appId, sent[0]!.id, { endpointId: endpoint.id })).data;
+    return list.find((a) => a.triggerType === 1);
+  });
+  expect(manual).toMatchObject({ status: 0, responseStatusCode: 200 });
+});
+
+test('an ordered endpoint on a FIFO queue: the messages arrive in publish order, in the endpoint\'s message group', async () => {
+  const target = await queue('customer-ordered.fifo');
+  const res = await api('POST', `app/${appId}/endpoint`, { url: target.arn, destination: { roleArn: ROLE }, ordering: 'fifo' });
+  expect(res.status).toBe(201);
+  const endpoint = res.body as unknown as EndpointOut;
+  sluice.aws.sts.trust(ROLE, endpoint.destination!.externalId);
+  const ids: string[] = [];
+  for (let seq = 0; seq < 20; seq++) ids.push((await svix.message.create(appId, { eventType: 'order.created', payload: { seq } })).id);
+  const messages = await receive(target.url, 20);
+  expect(messages.map((m) => attributesOf(m)['webhook-id'])).toEqual(ids);
+  expect(new Set(messages.map((m) => m.Attributes?.MessageGroupId))).toEqual(new Set([endpoint.id]));
 });
 
 test('an SNS topic delivers signed messages to its subscribers, attributes included', async () => {

@@ -151,7 +151,7 @@ function costSection(s: StackBenchResult): string[] {
       `add one PUT per message ($${f(PRICES.s3.usdPerMillionPuts, 2)} per million) and one GET per delivery ($${f(PRICES.s3.usdPerMillionGets, 2)} per million), ` +
       `plus storage for the retention. ` +
       `SQS destination: the SendMessage into the customer's queue is billed to the customer's account (and not metered here: ` +
-      `the destination client is the adapter's own); the AssumeRole calls (one per role per hour) are free.`,
+      `the destination client is the adapter's own); the AssumeRole calls (one per endpoint per hour) are free.`,
     '',
     `The same traffic priced for each deployment option ($ per million deliveries; \`-c api=rest|http\`, ` +
       `\`-c capacity=on-demand|provisioned\`, provisioned units kept ${f(k10.variants.utilization * 100, 0)} % busy by auto scaling: steady traffic):`,

@@ -104,7 +104,7 @@ test('an SQS queue receives signed messages, sent with the credentials of the ro
   // The customer adds Sluice (and this external id) to the role's trust policy.
   sluice.aws.sts.trust(ROLE, endpoint.destination!.externalId);
 
-  const sent = [];
+  const sent: { id: string }[] = [];
   for (let i = 0; i < 3; i++) sent.push(await svix.message.create(appId, { eventType: 'order.created', payload: { order: i, note: 'ünïcode' } }));
   const messages = await receive(target.url, 3);
   const webhook = await verifier(endpoint.id);

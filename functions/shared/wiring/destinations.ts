@@ -14,7 +14,8 @@ export function lazyDestinationSender(options: AwsDestinationOptions): { send: C
       return (await sender).send(request);
     },
     async close() {
-      (await sender)?.close();
+      // A sender that never loaded (or failed to) has nothing to close.
+      (await sender?.catch(() => undefined))?.close();
     },
   };
 }

@@ -115,6 +115,8 @@ export class SluiceStack extends Stack {
       this.api.restApi === undefined
         ? undefined
         : new Portal(this, 'Portal', { restApi: this.api.restApi, frameAncestors, removalPolicy: settings.removalPolicy });
+    // EndpointOut shows AWS-native destinations the principal their roles must trust: the delivery role.
+    this.api.handler.function.addEnvironment(ENV.destinationPrincipalArn, this.workers.destinationPrincipalArn);
     // Endpoint signing secrets: the api seals and opens them, delivery only opens them, fan-out neither.
     this.secretsKey.grantSealAndOpen(this.api.handler.function);
     this.secretsKey.grantOpen(this.workers.delivery.function);

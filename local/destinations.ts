@@ -11,6 +11,12 @@ import { startStsStandIn, type StsStandIn } from './emulators/sts-standin.ts';
 
 export const LOCAL_ROLES_FILE = 'local-iam-roles.json';
 
+/**
+ * The principal a local stack tells customers to trust (its DestinationPrincipalArn). No IAM checks it
+ * here: the STS stand-in trusts what the roles file lists.
+ */
+export const LOCAL_DESTINATION_PRINCIPAL_ARN = 'arn:aws:iam::000000000000:role/sluice-local-delivery';
+
 /** Where a local stack's services listen (also in `.sluice/runtime.json`, for worker processes). */
 export interface LocalEndpoints {
   dynamodb: string;

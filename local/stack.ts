@@ -28,7 +28,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from './emulators/credentials.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './emulators/dynamodb-local.ts';
 import { startSqsEmulator, type SqsEmulator } from './emulators/sqs.ts';
 import { LOCAL_PAYLOAD_BUCKET, ensureBucket, ensureQueues, ensureTable, type QueueUrls } from './resources.ts';
-import { localDestinationOptions, startDestinationStandIns, type LocalEndpoints } from './destinations.ts';
+import { LOCAL_DESTINATION_PRINCIPAL_ARN, localDestinationOptions, startDestinationStandIns, type LocalEndpoints } from './destinations.ts';
 import type { StsStandIn } from './emulators/sts-standin.ts';
 import type { EventBridgeStandIn } from './emulators/eventbridge-standin.ts';
 import { orderedLoops, reliabilityConfig, startQueuePollers, type ReliabilityOptions } from './workers.ts';
@@ -170,6 +170,7 @@ async function start(options: SluiceOptions, stack: Cleanup): Promise<RunningSlu
     requireHttps: options.requireHttps ?? environment.requireHttps ?? false,
     secretsKeyArn: undefined,
     payloadBucket: LOCAL_PAYLOAD_BUCKET,
+    destinationPrincipalArn: environment.destinationPrincipalArn ?? LOCAL_DESTINATION_PRINCIPAL_ARN,
     ...reliabilityConfig(options.reliability),
   };
   const secretsKey =

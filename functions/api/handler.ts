@@ -60,6 +60,8 @@ export interface ApiDeps {
   bigPayloads?: boolean;
   /** Ordered endpoints may be created (the FIFO queues exist); absent: `ordering: "fifo"` is a 422. */
   orderedEndpoints?: boolean;
+  /** The principal AWS-native destinations' roles trust, shown with each destination; absent: null. */
+  destinationPrincipalArn?: string | undefined;
   /** Where each request's route, app and message ids are annotated (X-Ray with -c tracing=true); absent: nowhere. */
   tracing?: Tracing;
 }
@@ -79,6 +81,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
   const routeDeps: RouteDeps = {
     payloadLimitBytes: limits.payloadBytes,
     orderedEndpoints: deps.orderedEndpoints === true,
+    endpointView: { destinationPrincipalArn: deps.destinationPrincipalArn },
     stores: deps.stores,
     fanoutQueue: deps.fanoutQueue,
     deliveryQueue: deps.deliveryQueue,

@@ -5,6 +5,7 @@ import type { AppTokenRecord, Stores } from '../core/ports.ts';
 import type { DeliveryQueue, FanoutQueue, OperationalQueue } from '../core/tasks/tasks.ts';
 import type { QueueStats } from '../core/queues/queue-stats.ts';
 import type { RouteDoc } from './openapi/route-doc.ts';
+import type { EndpointView } from './serializers/resources.ts';
 
 /** Read access to the query string: `get` the last value, `all` every value. */
 export interface Query {
@@ -63,6 +64,8 @@ export interface RouteDeps {
   reportError?: ((message: string, error: Error) => void) | undefined;
   /** Ordered endpoints can be created (the FIFO queues are configured); absent or false: 422 for `ordering: "fifo"`. */
   orderedEndpoints?: boolean | undefined;
+  /** What EndpointOut shows beyond the endpoint itself (serializers/resources.ts); absent: nothing. */
+  endpointView?: EndpointView | undefined;
   /** The biggest message payload accepted (limits.ts bodyLimits); absent: LIMITS.payloadBytes. */
   payloadLimitBytes?: number | undefined;
 }

@@ -106,6 +106,7 @@ const ConfigSchema = z.object({
   [ENV.corsOrigins]: corsOrigins,
   [ENV.payloadBucket]: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/))),
   [ENV.defaultSignatureType]: z.optional(z.enum(['hmac', 'ed25519'])),
+  [ENV.destinationPrincipalArn]: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:[\w+=,.@/-]+$/))),
   [ENV.endpointCacheSeconds]: z.pipe(
     z.optional(z.string()),
     z.transform((v, ctx) => {
@@ -158,6 +159,8 @@ export interface Config {
   defaultSignatureType?: 'hmac' | 'ed25519';
   /** Where payloads over 256 KiB are kept (S3); undefined: payloads are capped at 256 KiB. */
   payloadBucket?: string | undefined;
+  /** The principal destination roles trust (shown with each AWS-native destination); undefined: not shown. */
+  destinationPrincipalArn?: string | undefined;
 }
 
 export interface OperationalWebhookTarget {
@@ -208,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: c[ENV.corsOrigins],
     defaultSignatureType: c[ENV.defaultSignatureType] ?? 'hmac',
     payloadBucket: c[ENV.payloadBucket],
+    destinationPrincipalArn: c[ENV.destinationPrincipalArn],
   };
 }
 

@@ -55,6 +55,11 @@ export const ENV = {
    * 256 KiB. The stack always creates one; the local stack uses fauxqs's S3.
    */
   payloadBucket: 'SLUICE_PAYLOAD_BUCKET',
+  /**
+   * The principal AWS-native destinations' roles trust (the delivery function's role, the stack's
+   * DestinationPrincipalArn): the API shows it beside each destination's external id. Unset: null.
+   */
+  destinationPrincipalArn: 'SLUICE_DESTINATION_PRINCIPAL_ARN',
   port: 'PORT',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
 } as const;

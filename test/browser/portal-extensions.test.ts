@@ -16,6 +16,7 @@ interface Destination {
   arn: string;
   roleArn: string;
   externalId: string;
+  principalArn: string | null;
 }
 
 let stack: PortalStack;
@@ -106,16 +107,19 @@ test('creates an SQS destination with a role: the API keeps the role; the page s
     roleArn,
   });
   expect(savedDestination.externalId).toMatch(/^sluice-./);
+  // The local stack names its delivery principal (SLUICE_DESTINATION_PRINCIPAL_ARN), as a deployed one does.
+  expect(savedDestination.principalArn).toBe('arn:aws:iam::000000000000:role/sluice-local-delivery');
 
   const panel = page.getByRole('region', { name: 'AWS destination' });
   expect(await panel.locator('dl.facts').innerText()).toEqual(expect.stringContaining('SQS queue'));
   expect(await panel.locator('code.external-id').innerText()).toBe(savedDestination.externalId);
+  expect(await panel.locator('code.principal').innerText()).toBe(savedDestination.principalArn);
   const policy = JSON.parse(await panel.locator('pre.trust-policy').innerText()) as {
     Statement: { Principal: { AWS: string }; Action: string; Condition: { StringEquals: Record<string, string> } }[];
   };
   expect(policy.Statement[0]).toEqual({
     Effect: 'Allow',
-    Principal: { AWS: '<the principal your provider gave you>' },
+    Principal: { AWS: savedDestination.principalArn },
     Action: 'sts:AssumeRole',
     Condition: { StringEquals: { 'sts:ExternalId': savedDestination.externalId } },
   });

@@ -2,7 +2,7 @@
  * AWS-native destinations (lib/destinations.ts), asserted on the template: the delivery role may
  * sts:AssumeRole on any account's roles except its own (one statement, that action only, the
  * aws:ResourceAccount condition), no other role in the stack may assume anything, and the
- * DestinationPrincipalArn output is the delivery role's ARN. The HTTP API variant has its own
+ * DestinationPrincipalArn output (and the api's SLUICE_DESTINATION_PRINCIPAL_ARN) is the delivery role's ARN. The HTTP API variant has its own
  * functions (the portal-files one): it is checked too. Bundling is skipped: the assertions read the template.
  */
 import { Template } from 'aws-cdk-lib/assertions';
@@ -77,6 +77,11 @@ describe('DestinationPrincipalArn', () => {
     expect(outputs.DestinationPrincipalArn?.Value).toEqual({ 'Fn::GetAtt': [logicalId(stack.workers.delivery.role), 'Arn'] });
     expect(outputs.DestinationPrincipalArn?.Description).toMatch(/trust policy/);
     expect(outputs.DestinationPrincipalArn?.Description).toMatch(/externalId/);
+  });
+
+  test('the api function is told it (SLUICE_DESTINATION_PRINCIPAL_ARN): EndpointOut shows it beside each external id', () => {
+    const env = template.toJSON().Resources[logicalId(stack.api.handler.function)].Properties.Environment.Variables;
+    expect(env.SLUICE_DESTINATION_PRINCIPAL_ARN).toEqual({ 'Fn::GetAtt': [logicalId(stack.workers.delivery.role), 'Arn'] });
   });
 
   test('the delivery function runs as that role, outside any VPC (its egress is Lambda\'s own)', () => {

@@ -13,6 +13,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Svix } from 'svix';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators/credentials.ts';
+import { LOCAL_DESTINATION_PRINCIPAL_ARN } from '../../local/destinations.ts';
 import { startSluice, type RunningSluice } from '../../local/stack.ts';
 import { adminApi } from '../support/admin-api.ts';
 import { eventually } from '../support/receiver.ts';
@@ -25,6 +26,7 @@ interface DestinationOut {
   arn: string;
   roleArn: string;
   externalId: string;
+  principalArn: string | null;
 }
 interface EndpointOut {
   id: string;
@@ -100,7 +102,14 @@ test('an SQS queue receives signed messages, sent with the credentials of the ro
   const target = await queue('customer-orders');
   const endpoint = await createDestination(target.arn);
   expect(endpoint.url).toBe(target.arn);
-  expect(endpoint.destination).toEqual({ type: 'sqs', arn: target.arn, roleArn: ROLE, externalId: expect.stringMatching(/^sluice-[\w-]{32}$/) });
+  expect(endpoint.destination).toEqual({
+    type: 'sqs',
+    arn: target.arn,
+    roleArn: ROLE,
+    externalId: expect.stringMatching(/^sluice-[\w-]{32}$/),
+    // The principal the customer's role must trust (the stack's DestinationPrincipalArn).
+    principalArn: LOCAL_DESTINATION_PRINCIPAL_ARN,
+  });
   // The customer adds Sluice (and this external id) to the role's trust policy.
   sluice.aws.sts.trust(ROLE, endpoint.destination!.externalId);
 

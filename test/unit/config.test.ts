@@ -34,6 +34,15 @@ describe('loadConfig', () => {
     }
   });
 
+  test('the destination principal: an IAM or STS ARN, or unset (EndpointOut then shows null)', () => {
+    expect(loadConfig(base).destinationPrincipalArn).toBeUndefined();
+    const arn = 'arn:aws:iam::111122223333:role/Sluice-WorkersDeliveryServiceRole-AB12';
+    expect(loadConfig({ ...base, SLUICE_DESTINATION_PRINCIPAL_ARN: arn }).destinationPrincipalArn).toBe(arn);
+    for (const bad of ['role/x', 'arn:aws:sqs:us-east-1:111122223333:q', 'arn:aws:iam::1:role/x']) {
+      expect(() => loadConfig({ ...base, SLUICE_DESTINATION_PRINCIPAL_ARN: bad })).toThrow(/SLUICE_DESTINATION_PRINCIPAL_ARN/);
+    }
+  });
+
   test('needs a token or a secret to read it from', () => {
     const { SLUICE_ADMIN_TOKEN: _token, ...withoutToken } = base;
     expect(() => loadConfig(withoutToken)).toThrow(/SLUICE_ADMIN_TOKEN/);

@@ -36,7 +36,14 @@ export const EndpointOut = z.object({
   // Sluice's AWS-native destinations: the queue, topic or bus (also the url), the role Sluice assumes
   // and the external id the role's trust policy must require. Null for an HTTP endpoint.
   destination: nullable(
-    z.object({ type: z.enum(['sqs', 'sns', 'events', 'unknown']), arn: z.string(), roleArn: z.string(), externalId: z.string() }),
+    z.object({
+      type: z.enum(['sqs', 'sns', 'events', 'unknown']),
+      arn: z.string(),
+      roleArn: z.string(),
+      externalId: z.string(),
+      // The principal the role must trust (the stack's DestinationPrincipalArn); null where not configured.
+      principalArn: nullable(z.string()),
+    }),
   ),
   throttleRate: nullable(z.int()),
   rateLimit: nullable(z.int()),

@@ -46,10 +46,10 @@ export const deliveryRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/app/{app_id}/msg/{msg_id}/endpoint',
-    handler: async (req, { stores }) => {
+    handler: async (req, { stores, endpointView }) => {
       const params = listParams(req.query, { defaultOrder: 'ascending', orderable: false, cursor: 'endpoint' });
       const list = await listAttemptedDestinations(stores, req.params.app_id!, req.params.msg_id!, params);
-      return { status: 200, body: mapList(list, messageEndpointOut) };
+      return { status: 200, body: mapList(list, (item) => messageEndpointOut(item, endpointView)) };
     },
   },
   {

@@ -16,9 +16,10 @@ export const endpointRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/app/{app_id}/endpoint',
-    handler: async (req, { stores }) => {
+    handler: async (req, { stores, endpointView }) => {
       const params = listParams(req.query, { defaultOrder: 'descending', orderable: true, cursor: 'endpoint' });
-      return { status: 200, body: mapList(await endpoints.listEndpoints(stores, req.params.app_id!, params), endpointOut) };
+      const list = await endpoints.listEndpoints(stores, req.params.app_id!, params);
+      return { status: 200, body: mapList(list, (endpoint) => endpointOut(endpoint, endpointView)) };
     },
   },
   {
@@ -29,15 +30,15 @@ export const endpointRoutes: Route[] = [
       checkOrderingAvailable(input.ordering, deps.orderedEndpoints === true);
       const endpoint = await endpoints.createEndpoint(deps.stores, req.params.app_id!, { ...input, signatureType: deps.signatureType });
       await notifyEndpointChange(deps, 'endpoint.created', endpoint.appId, endpoint);
-      return { status: 201, body: endpointOut(endpoint) };
+      return { status: 201, body: endpointOut(endpoint, deps.endpointView) };
     },
   },
   {
     method: 'GET',
     pattern: ONE,
-    handler: async (req, { stores }) => {
+    handler: async (req, { stores, endpointView }) => {
       const { endpoint } = await endpoints.requireEndpoint(stores, req.params.app_id!, req.params.endpoint_id!);
-      return { status: 200, body: endpointOut(endpoint) };
+      return { status: 200, body: endpointOut(endpoint, endpointView) };
     },
   },
   {
@@ -51,7 +52,7 @@ export const endpointRoutes: Route[] = [
         signatureType: deps.signatureType,
       });
       await notifyEndpointChange(deps, created ? 'endpoint.created' : 'endpoint.updated', endpoint.appId, endpoint);
-      return { status: created ? 201 : 200, body: endpointOut(endpoint) };
+      return { status: created ? 201 : 200, body: endpointOut(endpoint, deps.endpointView) };
     },
   },
   {
@@ -62,7 +63,7 @@ export const endpointRoutes: Route[] = [
       checkOrderingAvailable(patch.ordering, deps.orderedEndpoints === true);
       const endpoint = await endpoints.patchEndpoint(deps.stores, req.params.app_id!, req.params.endpoint_id!, patch);
       await notifyEndpointChange(deps, 'endpoint.updated', endpoint.appId, endpoint);
-      return { status: 200, body: endpointOut(endpoint) };
+      return { status: 200, body: endpointOut(endpoint, deps.endpointView) };
     },
   },
   {

@@ -7,7 +7,7 @@ import type { AttemptedDestination } from '../../core/attempts/attempted-destina
 import type { AttemptedMessage } from '../../core/attempts/attempted-messages.ts';
 import type { EndpointHeadersView } from '../../core/endpoints/headers.ts';
 import { messageOut } from './messages.ts';
-import { endpointOut } from './resources.ts';
+import { endpointOut, type EndpointView } from './resources.ts';
 
 export function endpointMessageOut(item: AttemptedMessage, withContent: boolean) {
   return {
@@ -18,9 +18,9 @@ export function endpointMessageOut(item: AttemptedMessage, withContent: boolean)
   };
 }
 
-export function messageEndpointOut(item: AttemptedDestination) {
+export function messageEndpointOut(item: AttemptedDestination, view: EndpointView = {}) {
   return {
-    ...endpointOut(item.endpoint),
+    ...endpointOut(item.endpoint, view),
     status: item.state.status,
     statusText: ATTEMPT_STATUS_TEXT[item.state.status],
     nextAttempt: item.state.nextAttempt,

@@ -5,8 +5,17 @@
 import type { Application, Endpoint, EventType } from '../../core/model.ts';
 import { parseDestinationArn } from '../../core/destinations/arn.ts';
 
-/** An AWS-native destination as the API shows it (its type read from the ARN). */
-function destinationOut(endpoint: Endpoint) {
+/** What an EndpointOut shows beyond the endpoint itself: deployment facts. */
+export interface EndpointView {
+  /** The principal destination roles must trust (the delivery role); absent: null. */
+  destinationPrincipalArn?: string | undefined;
+}
+
+/**
+ * An AWS-native destination as the API shows it: its type read from the ARN, and everything the
+ * customer's trust policy needs (the principal to trust and the external id to require).
+ */
+function destinationOut(endpoint: Endpoint, view: EndpointView) {
   const destination = endpoint.destination;
   if (destination === undefined || destination === null) return null;
   return {
@@ -14,6 +23,7 @@ function destinationOut(endpoint: Endpoint) {
     arn: destination.arn,
     roleArn: destination.roleArn,
     externalId: destination.externalId,
+    principalArn: view.destinationPrincipalArn ?? null,
   };
 }
 
@@ -31,7 +41,7 @@ export function applicationOut(app: Application) {
 }
 
 /** Never includes secrets or headers (GET …/secret is the only way to read a secret). */
-export function endpointOut(endpoint: Endpoint) {
+export function endpointOut(endpoint: Endpoint, view: EndpointView = {}) {
   return {
     id: endpoint.id,
     uid: endpoint.uid,
@@ -46,7 +56,7 @@ export function endpointOut(endpoint: Endpoint) {
     // Sluice's ordered endpoints (not in Svix's open-source EndpointOut either).
     ordering: endpoint.ordering ?? 'unordered',
     // Sluice's AWS-native destinations: null for an HTTP endpoint.
-    destination: destinationOut(endpoint),
+    destination: destinationOut(endpoint, view),
     throttleRate: endpoint.throttleRate,
     rateLimit: endpoint.throttleRate,
     version: 1,

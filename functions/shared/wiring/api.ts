@@ -35,6 +35,7 @@ export function buildApiHandler(
     bigPayloads: config.payloadBucket !== undefined,
     fanoutQueue: createSqsFanoutQueue(clients.sqs, config.fanoutQueueUrl, config.fanoutOrderedQueueUrl),
     orderedEndpoints: orderedQueuesConfigured(config),
+    destinationPrincipalArn: config.destinationPrincipalArn,
     deliveryQueue: createSqsDeliveryQueue(clients.sqs, config.deliveryQueueUrl),
     adminToken,
     // endpoint.created/updated/deleted ride the delivery queue, like the workers' operational webhooks.

@@ -1,7 +1,7 @@
 /**
  * An AWS-native destination on the endpoint's page: where messages go, the role Sluice assumes, and
- * the trust policy that role needs, with Sluice's external id filled in. The principal is the
- * deployment's delivery role, which the portal cannot know: the provider hands it to the customer.
+ * the trust policy that role needs, with Sluice's principal (the deployment's delivery role, as the API
+ * reports it) and the external id filled in; without a principal from the API, a placeholder.
  */
 import { useState } from 'preact/hooks';
 import { describeError } from '../api.ts';
@@ -10,9 +10,9 @@ import { Panel } from '../ui/states.tsx';
 
 export function DestinationPanel({ destination }: { destination: EndpointDestination }) {
   const [message, setMessage] = useState<string | undefined>(undefined);
-  const { type, arn, roleArn, externalId } = destination;
+  const { type, arn, roleArn, externalId, principalArn } = destination;
   const label = DESTINATION_LABEL[type]?.long ?? type;
-  const policy = trustPolicy(externalId);
+  const policy = trustPolicy(externalId, principalArn);
   const copy = async (what: string, text: string): Promise<void> => {
     try {
       await navigator.clipboard.writeText(text);
@@ -35,6 +35,8 @@ export function DestinationPanel({ destination }: { destination: EndpointDestina
         <dd>
           <code>{roleArn}</code>
         </dd>
+        <dt>Trusted principal</dt>
+        <dd>{principalArn === null ? 'Ask your provider for the principal to trust.' : <code class="principal">{principalArn}</code>}</dd>
         <dt>External id</dt>
         <dd>
           <span class="copy-row">
@@ -47,8 +49,8 @@ export function DestinationPanel({ destination }: { destination: EndpointDestina
       </dl>
       <h4>Trust policy for the role</h4>
       <p class="hint">
-        Sluice passes the external id when it assumes the role, so only this endpoint's deliveries can use it. Replace the placeholder with the
-        principal your provider gave you. The role's permissions must also allow <code>{SEND_ACTION[type] ?? 'sending'}</code> on this {label}.
+        Sluice passes the external id when it assumes the role, so only this endpoint's deliveries can use it.
+        {principalArn === null ? ' Replace the placeholder with the principal your provider gave you.' : ''} The role's permissions must also allow <code>{SEND_ACTION[type] ?? 'sending'}</code> on this {label}.
       </p>
       <pre class="trust-policy">
         <code>{policy}</code>

@@ -55,6 +55,7 @@ const rows: Row[] = [
   { covers: ['SLUICE_SECRETS_KEY_ARN'], env: () => ({ SLUICE_SECRETS_KEY_ARN: 'arn:aws:kms:us-east-1:000000000000:key/not-used-locally', AWS_ENDPOINT_URL_KMS: 'http://127.0.0.1:9' }), check: sealsSecretsWithTheLocalKey },
   { covers: ['SLUICE_ENDPOINT_CACHE_SECONDS'], env: () => ({ SLUICE_ENDPOINT_CACHE_SECONDS: '0' }), check: seesAnEndpointUpdateAtOnce },
   { covers: ['SLUICE_CORS_ORIGINS'], env: () => ({ SLUICE_CORS_ORIGINS: 'https://dash.example.test' }), check: allowsOnlyTheGivenOrigin },
+  { covers: ['SLUICE_DESTINATION_PRINCIPAL_ARN'], env: () => ({ SLUICE_DESTINATION_PRINCIPAL_ARN: PRINCIPAL }), check: namesTheGivenPrincipal },
   { covers: ['SLUICE_DELIVERY_SLOW_QUEUE_URL'], env: () => ({ SLUICE_DELIVERY_SLOW_QUEUE_URL: 'http://127.0.0.1:9/000000000000/not-this-one' }), check: runsItsOwnSlowLane },
   { covers: ['SLUICE_DATA_DIR'], env: () => ({}), check: keepsStateInTheGivenDirectory },
   { covers: ['POWERTOOLS_LOG_LEVEL'], env: () => ({ POWERTOOLS_LOG_LEVEL: 'DEBUG' }), check: logsSuccessesAtDebug },
@@ -183,6 +184,19 @@ async function allowsOnlyTheGivenOrigin(stack: LocalMain): Promise<void> {
     (await fetch(`${stack.url}/api/v1/app`, { headers: { origin, authorization: `Bearer ${stack.adminToken}` } })).headers.get('access-control-allow-origin');
   expect(await allowed('https://dash.example.test')).toBe('https://dash.example.test');
   expect(await allowed('https://elsewhere.example.test')).toBeNull();
+}
+
+const PRINCIPAL = 'arn:aws:iam::111122223333:role/sluice-settings-test';
+
+/** An AWS-native destination shows the configured principal (not the local default) for its trust policy. */
+async function namesTheGivenPrincipal(stack: LocalMain): Promise<void> {
+  const app = await callApi(stack, 'POST', '/app', { name: `settings ${++next}` });
+  const endpoint = await callApi(stack, 'POST', `/app/${app.json.id}/endpoint`, {
+    url: 'arn:aws:sqs:us-east-1:111122223333:settings',
+    destination: { roleArn: 'arn:aws:iam::111122223333:role/customer' },
+  });
+  expect(endpoint.status).toBe(201);
+  expect(endpoint.json.destination.principalArn).toBe(PRINCIPAL);
 }
 
 /** npm start creates and sets the slow lane's queue itself; a value in the environment is not used. */

@@ -75,13 +75,14 @@ describe('STS AssumeRole stand-in', () => {
     sts.trust(ROLE, EXTERNAL_ID);
     const before = Date.now();
     const result = await assume();
+    const after = Date.now();
     expect(result.Credentials?.AccessKeyId).toMatch(/^ASIA[A-Z0-9]{16}$/);
     expect(result.Credentials?.SecretAccessKey?.length).toBe(40);
     expect(result.Credentials?.SessionToken?.length).toBeGreaterThan(100);
-    // Expiration is whole seconds (as STS sends it), so it lands within a second of issue time + 900 s.
-    const expiresInMs = (result.Credentials?.Expiration?.getTime() ?? 0) - before;
-    expect(expiresInMs).toBeGreaterThan(899_000);
-    expect(expiresInMs).toBeLessThanOrEqual(901_000);
+    // Expiration is whole seconds (as STS sends it): issue time + 900 s, issued between before and after.
+    const expiresAt = result.Credentials?.Expiration?.getTime() ?? 0;
+    expect(expiresAt).toBeGreaterThan(before + 899_000);
+    expect(expiresAt).toBeLessThanOrEqual(after + 900_000);
     expect(result.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${CUSTOMER_ACCOUNT}:assumed-role/sluice-delivery/sluice-delivery`);
     expect(result.AssumedRoleUser?.AssumedRoleId).toMatch(/^AROA[A-Z2-7]{17}:sluice-delivery$/);
     expect(result.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);

@@ -1,24 +1,24 @@
 /**
  * The local-stack part of the benchmark, in one stack start: idle latency, throughput and AWS usage at
- * K = 1 and K = 10, a profiled K = 10 pass (where the CPU goes), then, with the stack stopped, the raw
- * signed-POST limit on the same receiver.
+ * K = 1, 3 and 10, then K = 1 with each of issue 13's features (an ordered endpoint, 1 MiB payloads, a
+ * payload filter, an SQS destination), a profiled K = 10 pass (where the CPU goes), then, with the stack
+ * stopped, the raw signed-POST limit on the same receiver. Each run is measured by ./scenario.ts.
  */
 import { cpus } from 'node:os';
 import { startSluice, type RunningSluice } from '../local/stack.ts';
 import { QUEUES } from '../functions/shared/names.ts';
-import { bigPayload, createApiClient, createBenchApp, newEndpointSecret, type ApiClient, type BenchApp } from './api-client.ts';
+import { bigPayload, createApiClient, createBenchApp, newEndpointSecret, type ApiClient } from './api-client.ts';
 import { startDestinationQueue, type DestinationQueue } from './destination-queue.ts';
-import { AwsMeter, type FunctionName, type MeterSnapshot } from './aws-meter.ts';
-import { costReport, estimatedLambdaGbSeconds, type CostReport } from './cost-model.ts';
+import { AwsMeter, type FunctionName } from './aws-meter.ts';
+import { estimatedLambdaGbSeconds } from './cost-model.ts';
 import { PRICES } from './prices.ts';
-import { childProcessCpuMs, processCpuMs, startProfiler, type CpuSplit } from './cpu-profile.ts';
-import { runIdleLatency, runThroughput, type ThroughputResult } from './e2e.ts';
-import { captureFunctionLogs, type LogCapture } from './log-capture.ts';
+import { runIdleLatency, runThroughput } from './e2e.ts';
+import { captureFunctionLogs } from './log-capture.ts';
 import { runRawLimit, type RawResult } from './raw-limit.ts';
-import { startBenchReceiver, type BenchReceiver } from './receiver.ts';
+import { startBenchReceiver } from './receiver.ts';
+import { MEMORY_MB, TIMEOUT_MS, profiled, scenario, waitQuiet, type ProfileResult, type ScenarioResult } from './scenario.ts';
 
-/** Memory sizes the stack gives each function (lib/api.ts, lib/workers.ts), for GB-seconds. */
-export const MEMORY_MB: Record<FunctionName, number> = { api: 512, fanout: 256, deliver: 512 };
+export type { ScenarioResult } from './scenario.ts';
 
 export interface StackBenchOptions {
   messagesK1: number;
@@ -36,31 +36,6 @@ export interface StackBenchOptions {
   pollers: { fanout: number; delivery: number };
   profileOut: string | undefined;
   log: (line: string) => void;
-}
-
-export interface CpuPerDelivery {
-  /** This process (Sluice's handlers, the SDK, fauxqs, the local stand-ins, the harness), ms per delivery. */
-  nodeMs: number;
-  /** DynamoDB Local's JVM, ms per delivery. */
-  dynamoDbLocalMs: number;
-}
-
-export interface ScenarioResult {
-  throughput: ThroughputResult;
-  usage: MeterSnapshot & { logBytesByService: Record<string, number> };
-  cost: CostReport;
-  cpu: CpuPerDelivery;
-}
-
-export interface ProfileResult {
-  deliveries: number;
-  /** CPU ms per delivery by owner (sampled), and the same for DynamoDB Local's JVM. */
-  msPerDelivery: Record<string, number>;
-  otherPackagesMs: Record<string, number>;
-  /** Sluice's own CPU per delivery: its code and libraries plus the AWS SDK calls it makes. */
-  sluiceMsPerDelivery: number;
-  deliveriesPerSecond: number;
-  profileFile: string | undefined;
 }
 
 export interface StackBenchResult {
@@ -97,77 +72,6 @@ export interface StackBenchResult {
   /** K = 10 Lambda compute as AWS would bill it (cost-model.ts estimatedLambdaGbSeconds), when the profile ran. */
   awsLambdaEstimateK10: { gbSecondsPerDelivery: number; usdPerMillion: number; totalUsdPerMillion: number } | undefined;
   missingCapacity: number;
-}
-
-const TIMEOUT_MS = 300_000;
-
-async function waitQuiet(meter: AwsMeter): Promise<void> {
-  // Deletes of the last batch follow the handler; a quiet spell means the pipeline is drained.
-  while (!meter.isQuiet(400)) await new Promise((resolve) => setTimeout(resolve, 50));
-}
-
-async function scenario(
-  ctx: { api: ApiClient; receiver: BenchReceiver; meter: AwsMeter; logs: LogCapture },
-  app: BenchApp,
-  messages: number,
-  publishers: number,
-  payloadOf?: (n: number) => Record<string, unknown>,
-): Promise<ScenarioResult> {
-  const { meter, logs } = ctx;
-  await waitQuiet(meter);
-  meter.reset();
-  logs.reset();
-  const cpu0 = processCpuMs();
-  const jvm0 = childProcessCpuMs('java');
-  const throughput = await runThroughput({ ...ctx, app, messages, publishers, timeoutMs: TIMEOUT_MS, ...(payloadOf === undefined ? {} : { payloadOf }) });
-  await waitQuiet(meter);
-  const cpu = processCpuMs() - cpu0;
-  const jvm = childProcessCpuMs('java') - jvm0;
-  const snapshot = meter.snapshot();
-  const cost = costReport({
-    deliveries: throughput.deliveries,
-    messages,
-    apiRequests: snapshot.invocations.find((i) => i.fn === 'api')?.invocations ?? 0,
-    operations: snapshot.operations,
-    invocations: snapshot.invocations,
-    memoryMb: MEMORY_MB,
-    logBytes: logs.totalBytes(),
-  });
-  return {
-    throughput,
-    usage: { ...snapshot, logBytesByService: logs.bytesByService() },
-    cost,
-    cpu: { nodeMs: cpu / throughput.deliveries, dynamoDbLocalMs: jvm / throughput.deliveries },
-  };
-}
-
-async function profiled(
-  ctx: { api: ApiClient; receiver: BenchReceiver; meter: AwsMeter; logs: LogCapture },
-  app: BenchApp,
-  messages: number,
-  publishers: number,
-  profileOut: string | undefined,
-): Promise<ProfileResult> {
-  await waitQuiet(ctx.meter);
-  const jvm0 = childProcessCpuMs('java');
-  const profiler = await startProfiler();
-  const throughput = await runThroughput({ ...ctx, app, messages, publishers, timeoutMs: TIMEOUT_MS });
-  await waitQuiet(ctx.meter);
-  const split: CpuSplit = await profiler.stop(profileOut);
-  const jvm = childProcessCpuMs('java') - jvm0;
-  const n = throughput.deliveries;
-  const msPerDelivery: Record<string, number> = {};
-  for (const [owner, ms] of Object.entries(split.byOwner)) if (owner !== 'idle') msPerDelivery[owner] = ms / n;
-  msPerDelivery['DynamoDB Local (JVM)'] = jvm / n;
-  const sluice = (split.byOwner['sluice'] ?? 0) + (split.byOwner['sluice (libraries)'] ?? 0) + (split.byOwner['aws-sdk'] ?? 0);
-  return {
-    deliveries: n,
-    msPerDelivery,
-    otherPackagesMs: split.otherPackages,
-    sluiceMsPerDelivery: sluice / n,
-    deliveriesPerSecond: throughput.deliveriesPerSecond,
-    profileFile: profileOut,
-  };
 }
 
 /** An EventBridge pattern every sample payload (bench/api-client.ts) passes: a prefix, a range and an exists. */

@@ -12,6 +12,7 @@ import { resolveDestination } from '../../functions/core/destinations/endpoint-d
 import { ValidationError } from '../../functions/core/errors.ts';
 import type { Endpoint, Message } from '../../functions/core/model.ts';
 import { nextRetryDelaySeconds } from '../../functions/core/delivery/retry-policy.ts';
+import { aMessage, anEndpoint } from '../integration/dynamo-fixtures.ts';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const QUEUE = 'arn:aws:sqs:eu-west-1:111122223333:orders';
@@ -19,38 +20,18 @@ const ROLE = 'arn:aws:iam::111122223333:role/sluice-delivery';
 /** Whole seconds (webhook-timestamp), and recent: standardwebhooks refuses stale timestamps. */
 const now = new Date(Math.floor(Date.now() / 1000) * 1000);
 
-const endpoint = (over: Partial<Endpoint> = {}): Endpoint => ({
-  id: 'ep_2test',
-  appId: 'app_2test',
-  uid: null,
-  url: QUEUE,
-  description: '',
-  disabled: false,
-  eventTypes: null,
-  channels: null,
-  throttleRate: null,
-  metadata: {},
-  headers: { 'x-custom': 'http only' },
-  secrets: [{ key: SECRET, expiresAt: null }],
-  createdAt: now.toISOString(),
-  updatedAt: now.toISOString(),
-  destination: { arn: QUEUE, roleArn: ROLE, externalId: 'sluice-ext' },
-  ...over,
-});
+const endpoint = (over: Partial<Endpoint> = {}): Endpoint =>
+  anEndpoint('app_2test', {
+    id: 'ep_2test',
+    url: QUEUE,
+    headers: { 'x-custom': 'http only' },
+    secrets: [{ key: SECRET, expiresAt: null }],
+    destination: { arn: QUEUE, roleArn: ROLE, externalId: 'sluice-ext' },
+    ...over,
+  });
 
-const message = (over: Partial<Message> = {}): Message => ({
-  id: 'msg_2test',
-  appId: 'app_2test',
-  eventType: 'invoice.paid',
-  payload: { amount: 12.5, currency: 'EUR' },
-  eventId: null,
-  channels: null,
-  tags: null,
-  timestamp: now.toISOString(),
-  deliverAt: null,
-  payloadExpiresAt: '2027-01-01T00:00:00Z',
-  ...over,
-});
+const message = (over: Partial<Message> = {}): Message =>
+  aMessage('app_2test', { id: 'msg_2test', payload: { amount: 12.5, currency: 'EUR' }, timestamp: now.toISOString(), ...over });
 
 function plan(target: string, msg: Message = message()): DestinationRequest {
   const ep = endpoint({ url: target, destination: { arn: target, roleArn: ROLE, externalId: 'sluice-ext' } });

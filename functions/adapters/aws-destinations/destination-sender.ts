@@ -40,6 +40,10 @@ const queueUrl = (request: DestinationRequest): string => {
 const attributeValues = (attributes: Record<string, string>) =>
   Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]));
 
+/** SendMessage's and Publish's FIFO fields (both services name them alike); none for a standard queue or topic. */
+const fifoParams = (request: DestinationRequest) =>
+  request.fifo === undefined ? {} : { MessageGroupId: request.fifo.groupId, MessageDeduplicationId: request.fifo.deduplicationId };
+
 /** STS through the SDK, loaded on first use (HTTP-only workers never load it). */
 function stsAssumeRole(options: AwsDestinationOptions): AssumeRole {
   let client: Promise<STSClient> | undefined;
@@ -81,7 +85,7 @@ export function createAwsDestinationSender(options: AwsDestinationOptions = {}):
             QueueUrl: queueUrl(request),
             MessageBody: request.body,
             MessageAttributes: attributeValues(request.attributes),
-            ...(request.fifo === undefined ? {} : { MessageGroupId: request.fifo.groupId, MessageDeduplicationId: request.fifo.deduplicationId }),
+            ...fifoParams(request),
           }),
           { abortSignal: signal },
         );
@@ -94,7 +98,7 @@ export function createAwsDestinationSender(options: AwsDestinationOptions = {}):
             TopicArn: request.arn,
             Message: request.body,
             MessageAttributes: attributeValues(request.attributes),
-            ...(request.fifo === undefined ? {} : { MessageGroupId: request.fifo.groupId, MessageDeduplicationId: request.fifo.deduplicationId }),
+            ...fifoParams(request),
           }),
           { abortSignal: signal },
         );

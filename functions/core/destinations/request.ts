@@ -53,8 +53,8 @@ export function planDestinationMessage(input: {
   const target = parseDestinationArn(destination.arn);
   // The API stores only ARNs it parsed; this guards a stored item edited by hand.
   if (target === undefined) return { kind: 'refuse', reason: `Not sent: ${destination.arn} is not an SQS, SNS or EventBridge ARN` };
-  const payload = JSON.stringify(message.payload);
-  const signed = target.type === 'events' ? payload : (message.rawPayload ?? payload);
+  // Serialised once: the publisher's raw bytes where the service keeps bytes, else the parsed payload.
+  const signed = (target.type === 'events' ? undefined : message.rawPayload) ?? JSON.stringify(message.payload);
   const timestampSeconds = Math.floor(now.getTime() / 1000);
   const attributes = {
     'webhook-id': message.id,
@@ -62,7 +62,7 @@ export function planDestinationMessage(input: {
     'webhook-signature': signatureHeader(message.id, timestampSeconds, signed, endpoint.secrets, now),
     'event-type': message.eventType,
   };
-  const body = target.type === 'events' ? `{"headers":${JSON.stringify(attributes)},"payload":${payload}}` : signed;
+  const body = target.type === 'events' ? `{"headers":${JSON.stringify(attributes)},"payload":${signed}}` : signed;
   const bytes = target.type === 'events' ? eventEntryBytes(message.eventType, body) : attributeMessageBytes(body, attributes);
   const tooBig = oversizeReason(target.type, bytes);
   if (tooBig !== undefined) return { kind: 'refuse', reason: tooBig };

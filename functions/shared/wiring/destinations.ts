@@ -11,7 +11,13 @@ export function lazyDestinationSender(options: AwsDestinationOptions): { send: C
   return {
     async send(request) {
       sender ??= import('../../adapters/aws-destinations/destination-sender.ts').then((m) => m.createAwsDestinationSender(options));
-      return (await sender).send(request);
+      try {
+        return await (await sender).send(request);
+      } catch (error) {
+        // Only loading the adapter can throw (its send never does): a failed attempt, and the next loads again.
+        sender = undefined;
+        return { kind: 'network-error', message: `Not sent: the AWS destination adapter did not load: ${String(error)}`, durationMs: 0 };
+      }
     },
     async close() {
       // A sender that never loaded (or failed to) has nothing to close.
